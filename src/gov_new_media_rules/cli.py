@@ -1,0 +1,309 @@
+"""The ``gnmr`` command.
+
+Exit codes are part of the contract: 0 success (for ``check``: no violation), 1 violations found,
+2 bad input or usage. A user's mistake is a one-line message on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from . import __version__
+from .api import rulebook, today
+from .composition import EffectiveRule, Rulebook
+from .dates import parse_date
+from .diff import RulebookDiff, diff_rulebooks
+from .errors import GnmrError
+from .loading import default_library, load_overlay
+from .serialize import (
+    applicability_to_json,
+    document_to_json,
+    effective_rule_to_json,
+    jurisdiction_to_json,
+    params_to_json,
+    rule_to_json,
+)
+from .text_table import render
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(GnmrError):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _emit_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _day(value: str | None) -> Any:
+    if value is None:
+        return today()
+    try:
+        return parse_date(value)
+    except GnmrError as exc:
+        raise UsageError(f"--on: {exc}") from None
+
+
+def _params_text(params: Any) -> str:
+    def fmt(value: Any) -> str:
+        if isinstance(value, dict) and set(value) == {"amount", "unit"}:
+            return f"{value['amount']} {value['unit']}"
+        if isinstance(value, list):
+            return ",".join(fmt(v) if not isinstance(v, dict) else v.get("id") or v.get("role") or "…" for v in value)
+        return str(value)
+
+    return " ".join(f"{k}={fmt(v)}" for k, v in params_to_json(params).items())
+
+
+def _rulebook(args: argparse.Namespace, jurisdiction: str, overlays: Sequence[str] = ()) -> Rulebook:
+    library = default_library()
+    loaded = [load_overlay(path, library) for path in overlays]
+    return rulebook(jurisdiction, _day(args.on), overlays=loaded, library=library)
+
+
+def cmd_jurisdictions(args: argparse.Namespace) -> int:
+    library = default_library()
+    nodes = list(library.tree)
+    if args.format == "json":
+        data = []
+        for node in nodes:
+            item = jurisdiction_to_json(node)
+            item["documents"] = [d.id for d in library.documents_of(node.id)]
+            item["known_documents_not_held"] = [
+                {"number": k.number, "title": k.title, "note": k.note} for k in node.known_documents
+            ]
+            data.append(item)
+        _emit_json(data)
+        return EXIT_OK
+    rows = []
+    for node in nodes:
+        depth = node.id.count(".")
+        held = ", ".join(d.label for d in library.documents_of(node.id)) or "—"
+        not_held = len(node.known_documents)
+        rows.append(
+            [
+                "  " * depth + node.id,
+                ", ".join(node.aliases),
+                node.name,
+                str(node.level),
+                held + (f" (+{not_held} cited, not held)" if not_held else ""),
+            ]
+        )
+    print(render(["id", "aliases", "名称", "level", "documents"], rows))
+    return EXIT_OK
+
+
+def cmd_documents(args: argparse.Namespace) -> int:
+    library = default_library()
+    documents = sorted(library.documents.values(), key=lambda d: (d.jurisdiction.count("."), d.starts))
+    if args.format == "json":
+        _emit_json([document_to_json(d) for d in documents])
+        return EXIT_OK
+    rows = [
+        [d.id, d.jurisdiction, d.label, str(d.status), str(d.held), str(d.effective_from), d.starts.isoformat(), d.encoding_version]
+        for d in documents
+    ]
+    print(render(["id", "jurisdiction", "文号/标题", "status", "held", "effective", "in force from", "encoding"], rows, [24, 26, 30, 9, 9, 10, 13, 8]))
+    return EXIT_OK
+
+
+def _rule_rows(rules: Sequence[EffectiveRule], tree: Any) -> list[list[str]]:
+    rows = []
+    for effective in rules:
+        rule = effective.rule
+        scope = applicability_to_json(rule.applies_to)
+        rows.append(
+            [
+                rule.id,
+                str(rule.kind),
+                {"mandatory": "", "in_principle": "原则上", "encouraged": "鼓励"}[str(rule.strength)],
+                "✓" if rule.checkable else "",
+                tree.alias(rule.jurisdiction) if rule.jurisdiction in tree.nodes else rule.jurisdiction,
+                rule.source.clause,
+                rule.title,
+                _params_text(rule.params) + (f" [{', '.join(f'{k}={v}' for k, v in scope.items())}]" if scope else ""),
+            ]
+        )
+    return rows
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    book = _rulebook(args, args.jurisdiction, args.overlay)
+    rules = [r for r in book if (not args.topic or str(r.rule.topic) == args.topic) and (not args.checkable or r.rule.checkable)]
+    if args.format == "json":
+        _emit_json([effective_rule_to_json(r) for r in rules])
+        return EXIT_OK
+    print(f"{book.jurisdiction.name} ({book.jurisdiction.id}) on {book.on}: {len(rules)} rules from "
+          + ", ".join(d.label for d in book.documents) + (f"; overlays: {', '.join(book.overlays)}" if book.overlays else ""))
+    print(render(["id", "kind", "strength", "check", "set by", "clause", "title", "params"], _rule_rows(rules, default_library().tree), [40, 22, 6, 5, 16, 14, 30, 60]))
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    library = default_library()
+    if args.jurisdiction:
+        book = _rulebook(args, args.jurisdiction, args.overlay)
+        effective = book.get(args.rule)
+        if effective is None:
+            library.rule(args.rule)  # unknown anywhere: UnknownRuleError with suggestions
+            raise UsageError(f"rule {args.rule} is not in force in {book.jurisdiction.id} on {book.on}")
+        data = effective_rule_to_json(effective)
+    else:
+        data = rule_to_json(library.rule(args.rule))
+    if args.format == "json":
+        _emit_json(data)
+        return EXIT_OK
+    print(f"{data['id']}  {data['title']}")
+    print(f"  {data['summary']}")
+    print(f"  kind: {data['kind']}   topic: {data['topic']}   strength: {data['strength']}   checkable: {data['checkable']}")
+    print(f"  jurisdiction: {data['jurisdiction']}   document: {data['document']}")
+    if data["params"]:
+        print(f"  params: {json.dumps(data['params'], ensure_ascii=False)}")
+    if data["applies_to"]:
+        print(f"  applies to: {json.dumps(data['applies_to'], ensure_ascii=False)}")
+    for key in ("refines", "replaces", "lineage"):
+        if data.get(key):
+            print(f"  {key}: {data[key]}")
+    for step in data.get("provenance", []):
+        print(f"  provenance: {step['rule']} ({step['document']}) stated {', '.join(step['stated']) or '—'}")
+    for comparison in data.get("comparisons", []):
+        print(f"  compared with the refined rule: {comparison['field']} {comparison['verdict']} {comparison['detail']}")
+    for source in data["sources"]:
+        print(f"  source: {source['document']} {source['clause']}: “{source['quote']}”")
+    for note in data["interpretations"]:
+        print(f"  interpretation: {note['zh']}\n                  {note['en']}")
+    if data.get("deviation"):
+        print(f"  deviation: {data['deviation']['justification']}")
+    return EXIT_OK
+
+
+def _diff_json(result: RulebookDiff) -> dict[str, Any]:
+    def side(variants: Sequence[EffectiveRule]) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": v.id,
+                "jurisdiction": v.rule.jurisdiction,
+                "params": params_to_json(v.rule.params),
+                "applies_to": applicability_to_json(v.rule.applies_to),
+                "source": {"document": v.rule.source.document, "clause": v.rule.source.clause, "quote": v.rule.source.quote},
+            }
+            for v in variants
+        ]
+
+    return {
+        "left": {"jurisdiction": result.left.jurisdiction.id, "on": result.left.on.isoformat(), "overlays": list(result.left.overlays)},
+        "right": {"jurisdiction": result.right.jurisdiction.id, "on": result.right.on.isoformat(), "overlays": list(result.right.overlays)},
+        "summary": {s: len(result.by_status(s)) for s in ("same", "different", "only_left", "only_right")},
+        "rules": [
+            {
+                "lineage": d.lineage,
+                "topic": d.topic,
+                "title": d.title,
+                "status": d.status,
+                "params_differ": list(d.params_differ),
+                "applicability_differs": d.applicability_differs,
+                "left": side(d.left),
+                "right": side(d.right),
+            }
+            for d in result.lineages
+            if d.status != "same" or result is None
+        ],
+    }
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    left = _rulebook(args, args.left)
+    right = _rulebook(args, args.right, args.overlay)
+    result = diff_rulebooks(left, right)
+    if args.format == "json":
+        _emit_json(_diff_json(result))
+        return EXIT_OK
+    name = lambda b: b.jurisdiction.id + (f"+{'+'.join(b.overlays)}" if b.overlays else "")  # noqa: E731
+    print(f"diff {name(left)} ↔ {name(right)} on {left.on}: "
+          + ", ".join(f"{len(result.by_status(s))} {s.replace('_', ' ')}" for s in ("same", "different", "only_left", "only_right")))
+
+    def cell(variants: Sequence[EffectiveRule]) -> str:
+        parts = []
+        for v in variants:
+            scope = applicability_to_json(v.rule.applies_to)
+            scope_text = f" [{', '.join(f'{k}={v2}' for k, v2 in scope.items())}]" if scope else ""
+            parts.append(f"{v.id}: {_params_text(v.rule.params) or '—'}{scope_text}")
+        return " | ".join(parts) if parts else "—"
+
+    for status, heading in (("different", "Rules in both, with different parameters or scope"),
+                            ("only_left", f"Only in {name(left)}"), ("only_right", f"Only in {name(right)}")):
+        group = result.by_status(status)
+        if not group:
+            continue
+        print(f"\n{heading} ({len(group)}):")
+        rows = []
+        for d in sorted(group, key=lambda d: d.topic):
+            what = ", ".join(d.params_differ) + (" applies_to" if d.applicability_differs else "")
+            rows.append([d.topic, d.lineage, d.title, what.strip(), cell(d.left), cell(d.right)])
+        print(render(["topic", "rule", "title", "differs in", name(left), name(right)], rows, [12, 36, 24, 18, 60, 60]))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="gnmr", description="Rules as code for Chinese government new-media accounts (政务新媒体).")
+    parser.add_argument("--version", action="version", version=f"gnmr {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def common(p: argparse.ArgumentParser, *, on: bool = True, overlay: bool = True) -> None:
+        p.add_argument("--format", choices=("table", "json"), default="table")
+        if on:
+            p.add_argument("--on", metavar="DATE", help="date the rulebook applies on (default: today, Asia/Shanghai)")
+        if overlay:
+            p.add_argument("--overlay", metavar="FILE", action="append", default=[], help="what-if overlay file (repeatable)")
+
+    p = commands.add_parser("jurisdictions", help="the jurisdiction tree and its documents")
+    common(p, on=False, overlay=False)
+    p.set_defaults(handler=cmd_jurisdictions)
+
+    p = commands.add_parser("documents", help="the source documents held, with dates and encoding versions")
+    common(p, on=False, overlay=False)
+    p.set_defaults(handler=cmd_documents)
+
+    p = commands.add_parser("rules", help="the rules in force in a jurisdiction")
+    p.add_argument("-j", "--jurisdiction", required=True, help="jurisdiction id or alias")
+    p.add_argument("--topic", help="only rules of this topic")
+    p.add_argument("--checkable", action="store_true", help="only rules that facts can check")
+    common(p)
+    p.set_defaults(handler=cmd_rules)
+
+    p = commands.add_parser("show", help="one rule in full")
+    p.add_argument("rule", help="rule id")
+    p.add_argument("-j", "--jurisdiction", help="show the rule as it applies in this jurisdiction")
+    common(p)
+    p.set_defaults(handler=cmd_show)
+
+    p = commands.add_parser("diff", help="rule-by-rule differences between two jurisdictions")
+    p.add_argument("left", help="jurisdiction id or alias")
+    p.add_argument("right", help="jurisdiction id or alias (--overlay applies to this side)")
+    common(p)
+    p.set_defaults(handler=cmd_diff)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.handler(args))
+    except GnmrError as exc:
+        print(f"gnmr: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130

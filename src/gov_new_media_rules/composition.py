@@ -1,0 +1,231 @@
+"""Composing a jurisdiction's rulebook from the documents along its path.
+
+The semantics are Catala's rather than a dictionary update's: a local rule that ``refines`` a
+higher one is a labelled exception to it. It inherits every parameter it does not state, must not
+loosen what it does state (unless it records a justified deviation), and covers only its own scope
+(its ``applies_to``, and for filing duties its ``events``). Outside that scope the higher rule still
+governs, so it stays in the rulebook, marked as refined. Nothing is decided by load order: two
+documents at the same level refining one rule is a conflict, and a refinement of a rule that is not
+in force is an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+
+import attrs
+
+from .errors import CompositionError
+from .loading import PolicyLibrary
+from .model.documents import SourceDocument
+from .model.jurisdictions import Jurisdiction
+from .model.params import FilingDeadlineParams
+from .model.rules import Rule
+from .strictness import Comparison, Verdict, compare_params
+
+__all__ = ["EffectiveRule", "Rulebook", "Overlay", "compose"]
+
+
+@attrs.frozen
+class Overlay:
+    """A set of rules laid on top of a jurisdiction: a what-if variant or a newly issued text.
+
+    Its rules cite clauses of held documents; they are validated like shipped policy files.
+    """
+
+    id: str
+    title: str
+    on: str
+    rules: tuple[Rule, ...]
+    path: str = ""
+
+
+@attrs.frozen
+class EffectiveRule:
+    """A rule as it applies in one rulebook, with the chain of rules that produced it."""
+
+    rule: Rule
+    lineage: str  # id of the highest rule in the chain
+    chain: tuple[Rule, ...]  # highest first; the last is ``rule`` as written
+    comparisons: tuple[Comparison, ...] = ()
+    refined_by: tuple[str, ...] = ()  # variants that take over part of this rule's scope
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+    @property
+    def refines(self) -> str | None:
+        return self.chain[-2].id if len(self.chain) > 1 else None
+
+    def set_by(self, param: str) -> Rule:
+        """The rule (and so the document) that last stated a parameter."""
+        for rule in reversed(self.chain):
+            if param in rule.stated_params or rule is self.chain[0]:
+                return rule
+        return self.chain[0]
+
+
+@attrs.frozen
+class Rulebook:
+    jurisdiction: Jurisdiction
+    on: dt.date
+    documents: tuple[SourceDocument, ...]
+    rules: tuple[EffectiveRule, ...]
+    overlays: tuple[str, ...] = ()
+
+    def __iter__(self) -> Iterator[EffectiveRule]:
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def get(self, rule_id: str) -> EffectiveRule | None:
+        for effective in self.rules:
+            if effective.id == rule_id:
+                return effective
+        return None
+
+    def lineage(self, root: str) -> tuple[EffectiveRule, ...]:
+        return tuple(r for r in self.rules if r.lineage == root)
+
+    def fingerprint(self) -> str:
+        """A hash of everything that decides findings: ids, params, scopes, document versions."""
+        from .serialize import rulebook_to_json
+
+        canonical = json.dumps(rulebook_to_json(self), ensure_ascii=False, sort_keys=True, default=str)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def _rule_in_force(rule: Rule, on: dt.date) -> bool:
+    if rule.effective_from and on < rule.effective_from:
+        return False
+    return not (rule.effective_until and on > rule.effective_until)
+
+
+def _documents_in_force(library: PolicyLibrary, jurisdiction_id: str, on: dt.date) -> list[SourceDocument]:
+    documents = [d for d in library.documents_of(jurisdiction_id) if d.in_force_on(on)]
+    superseded = {old for d in documents for old in d.supersedes}
+    return sorted((d for d in documents if d.id not in superseded), key=lambda d: (d.starts, d.id))
+
+
+def _covers_whole_scope(refinement: Rule, base: Rule) -> bool:
+    """Does the refinement take over everything the base governed?"""
+    if refinement.applies_to != base.applies_to and not refinement.applies_to.is_universal():
+        return False
+    if isinstance(base.params, FilingDeadlineParams):
+        return set(refinement.params.events) >= set(base.params.events)
+    return True
+
+
+def _describe(comparisons: Iterable[Comparison]) -> str:
+    return "; ".join(f"{c.field}: {c.before!r} -> {c.after!r}" + (f" ({c.detail})" if c.detail else "") for c in comparisons)
+
+
+class _Composer:
+    def __init__(self, jurisdiction: Jurisdiction, on: dt.date) -> None:
+        self.jurisdiction = jurisdiction
+        self.on = on
+        self.variants: dict[str, EffectiveRule] = {}
+        self.successors: dict[str, tuple[str, ...]] = {}
+
+    def _target(self, rule: Rule, target_id: str, where: str) -> EffectiveRule:
+        seen: set[str] = set()
+        while target_id not in self.variants:
+            successors = self.successors.get(target_id)
+            if successors is None or target_id in seen:
+                raise CompositionError(
+                    f"{where}: rule {rule.id} refines {target_id}, which is not in force in "
+                    f"{self.jurisdiction.id} on {self.on}"
+                )
+            if len(successors) != 1:
+                raise CompositionError(
+                    f"{where}: rule {rule.id} refines {target_id}, which lower documents split into "
+                    f"{', '.join(successors)}; refine one of those instead"
+                )
+            seen.add(target_id)
+            target_id = successors[0]
+        return self.variants[target_id]
+
+    def add_layer(self, layer: Sequence[tuple[str, Sequence[Rule]]]) -> None:
+        """One level of the tree: documents of one jurisdiction (or the overlays), together."""
+        refined_here: dict[str, str] = {}
+        for where, rules in layer:
+            refinements: dict[str, list[Rule]] = {}
+            for rule in rules:
+                target_id = rule.refines or rule.replaces
+                if target_id is None:
+                    self.variants[rule.id] = EffectiveRule(rule, rule.id, (rule,))
+                    continue
+                base = self._target(rule, target_id, where)
+                other = refined_here.get(base.id)
+                if other is not None and other != where:
+                    raise CompositionError(
+                        f"conflict: {other} and {where} both refine {base.id} at the same level; "
+                        f"one must refine the other's rule explicitly"
+                    )
+                refined_here[base.id] = where
+                refinements.setdefault(base.id, []).append(rule)
+            for base_id, refiners in refinements.items():
+                self._apply(self.variants[base_id], refiners, where)
+
+    def _apply(self, base: EffectiveRule, refiners: list[Rule], where: str) -> None:
+        whole = False
+        for rule in refiners:
+            if rule.refines and rule.kind != base.rule.kind:
+                raise CompositionError(
+                    f"{where}: rule {rule.id} ({rule.kind}) refines {base.id}, a rule of another kind "
+                    f"({base.rule.kind}); use replaces"
+                )
+            if rule.refines:
+                stated = {name: getattr(rule.params, name) for name in rule.stated_params}
+                params = attrs.evolve(base.rule.params, **stated)
+                applies_to = base.rule.applies_to if rule.applies_to.is_universal() else rule.applies_to
+                effective = attrs.evolve(rule, params=params, applies_to=applies_to)
+            else:
+                effective = rule
+            comparisons = compare_params(base.rule.params, effective.params)
+            loosened = [c for c in comparisons if c.verdict is Verdict.LOOSER]
+            if loosened and rule.deviation is None:
+                raise CompositionError(
+                    f"{where}: rule {rule.id} loosens {base.id} ({_describe(loosened)}); a lower document may "
+                    f"only tighten, or must record a [rules.deviation] with its justification"
+                )
+            self.variants[rule.id] = EffectiveRule(effective, base.lineage, (*base.chain, rule), comparisons)
+            whole = whole or _covers_whole_scope(effective, base.rule)
+        ids = tuple(rule.id for rule in refiners)
+        if whole:
+            del self.variants[base.id]
+            self.successors[base.id] = ids
+        else:
+            self.variants[base.id] = attrs.evolve(base, refined_by=(*base.refined_by, *ids))
+
+
+def compose(
+    library: PolicyLibrary,
+    jurisdiction: str,
+    on: dt.date,
+    overlays: Sequence[Overlay] = (),
+) -> Rulebook:
+    """The rules in force in ``jurisdiction`` on ``on``, with ``overlays`` laid on top."""
+    node = library.tree.resolve(jurisdiction)
+    path = library.tree.path(node.id)
+    composer = _Composer(node, on)
+    documents: list[SourceDocument] = []
+    for level in path:
+        in_force = _documents_in_force(library, level.id, on)
+        documents.extend(in_force)
+        layer = [
+            (document.id, [r for r in library.rules_of(document.id) if _rule_in_force(r, on)]) for document in in_force
+        ]
+        composer.add_layer(layer)
+    path_ids = {level.id for level in path}
+    for overlay in overlays:
+        if overlay.on not in path_ids:
+            raise CompositionError(f"{overlay.path or overlay.id}: overlay is on {overlay.on}, not on the path of {node.id}")
+    if overlays:
+        composer.add_layer([(o.id, [r for r in o.rules if _rule_in_force(r, on)]) for o in overlays])
+    return Rulebook(node, on, tuple(documents), tuple(composer.variants.values()), tuple(o.id for o in overlays))

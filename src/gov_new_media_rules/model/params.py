@@ -1,0 +1,300 @@
+"""Typed parameters, one class per rule kind.
+
+A rule's ``params`` table in TOML is structured into the class registered for its ``kind`` in
+``PARAMS_BY_KIND``; an unknown kind or an unknown key is a load error. Every field that a local
+document may tighten is optional here so that a refining rule can state only what it changes
+(see ``merge``), and so that the national text can record a duty whose number it leaves to others
+("确保信息更新及时" has no minimum).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+import attrs
+
+from .vocab import ContentTag, EventType, FilingRecipient, RepostSource, UnitKind
+
+
+class DurationUnit(StrEnum):
+    WORKING_DAYS = "working_days"
+    CALENDAR_DAYS = "calendar_days"
+    WEEKS = "weeks"
+    MONTHS = "months"
+    YEARS = "years"
+
+
+DURATION_UNIT_ZH = {
+    DurationUnit.WORKING_DAYS: "个工作日",
+    DurationUnit.CALENDAR_DAYS: "天",
+    DurationUnit.WEEKS: "周",
+    DurationUnit.MONTHS: "个月",
+    DurationUnit.YEARS: "年",
+}
+
+
+@attrs.frozen
+class Duration:
+    """An amount of time as a text states it; working days and calendar time stay distinct."""
+
+    amount: int = attrs.field(validator=attrs.validators.ge(0))
+    unit: DurationUnit
+
+    def zh(self) -> str:
+        return f"{self.amount}{DURATION_UNIT_ZH[self.unit]}"
+
+    def calendar_days(self) -> int | None:
+        """Exact length in calendar days, or None where it depends on the calendar."""
+        if self.unit is DurationUnit.CALENDAR_DAYS:
+            return self.amount
+        if self.unit is DurationUnit.WEEKS:
+            return 7 * self.amount
+        return None
+
+
+class CleanupAction(StrEnum):
+    CLEAN_UP = "clean_up"
+    SHUT_DOWN = "shut_down"
+    INTEGRATE = "integrate"
+    CANCEL = "cancel"
+
+
+class ConditionTrigger(StrEnum):
+    EFFECT_INDEX_BELOW = "effect_index_below"
+    NOTICES_AT_LEVEL = "notices_at_level"
+    DORMANCY_REPEATED = "dormancy_repeated"
+    RECTIFICATION_OVERDUE = "rectification_overdue"
+    SECURITY_INCIDENT = "security_incident"
+    FOLLOWERS_BELOW_POPULATION_SHARE = "followers_below_population_share"
+    LEGAL_VIOLATION = "legal_violation"
+    SINGLE_VETO_ITEM = "single_veto_item"
+    NOT_IN_NATIONAL_FILING_SYSTEM = "not_in_national_filing_system"
+    UNABLE_TO_MAINTAIN = "unable_to_maintain"
+    LOW_USAGE = "low_usage"
+    DUPLICATE_ACCOUNT = "duplicate_account"
+    NOT_FILED_WITH_SUPERVISING_UNIT = "not_filed_with_supervising_unit"
+
+
+class EscalationStep(StrEnum):
+    REMIND = "remind"
+    NOTICE = "notice"
+    INTERVIEW = "interview"
+    SHUT_DOWN = "shut_down"
+
+
+class Practice(StrEnum):
+    BUY_FOLLOWERS = "buy_followers"
+    FORCE_DOWNLOAD = "force_download"
+    FORCE_LIKE_OR_SHARE = "force_like_or_share"
+    FAKE_DATA = "fake_data"
+
+
+class TechnicalRequirement(StrEnum):
+    IPV6 = "ipv6"
+    MULTI_TERMINAL = "multi_terminal"
+
+
+@attrs.frozen
+class NoParams:
+    """Kinds whose meaning is all in the quote: principles."""
+
+
+@attrs.frozen
+class DefinitionParams:
+    term: str | None = None
+
+
+@attrs.frozen
+class DutyParams:
+    actor: str | None = None
+
+
+@attrs.frozen
+class FilingDeadlineParams:
+    events: tuple[EventType, ...] = ()
+    within: Duration | None = None
+    recipients: tuple[FilingRecipient, ...] = ()
+    recipient_name: str | None = None
+    announce_publicly: bool = False
+
+
+@attrs.frozen
+class FrequencyParams:
+    """Used by both ``posting_frequency`` and ``original_posts``: at least ``minimum`` per ``per``."""
+
+    minimum: int | None = None
+    per: Duration | None = None
+
+
+@attrs.frozen
+class MaxInactivityParams:
+    limit: Duration | None = None
+
+
+@attrs.frozen
+class AnnouncementPeriodParams:
+    event: EventType | None = None
+    minimum: Duration | None = None
+
+
+@attrs.frozen
+class Condition:
+    id: str
+    trigger: ConditionTrigger
+    zh: str | None = None
+    count: int | None = None
+    threshold: float | None = None
+    within: Duration | None = None
+    level: str | None = None
+
+
+@attrs.frozen
+class CleanupConditionParams:
+    action: CleanupAction | None = None
+    conditions: tuple[Condition, ...] = ()
+    min_account_age: Duration | None = None
+
+
+@attrs.frozen
+class ReopenBanParams:
+    duration: Duration | None = None
+    after: str | None = None
+
+
+@attrs.frozen
+class EscalationLadderParams:
+    steps: tuple[EscalationStep, ...] = ()
+    interview_after_problems: int | None = None
+    shut_down_if: str | None = None
+
+
+@attrs.frozen
+class AccountsPerPlatformParams:
+    maximum: int = 1
+
+
+@attrs.frozen
+class AccountNamingParams:
+    host_unit_in_verification: bool = False
+    consistent_across_platforms: bool = False
+    related_to_duties: bool = False
+
+
+@attrs.frozen
+class AccountSubjectParams:
+    forbidden_subjects: tuple[UnitKind, ...] = ()
+
+
+@attrs.frozen
+class ContentProhibitionParams:
+    categories: tuple[ContentTag, ...] = ()
+
+
+@attrs.frozen
+class RepostSourcesParams:
+    allowed: tuple[RepostSource, ...] = ()
+
+
+@attrs.frozen
+class ReviewStage:
+    stage: int
+    role: str
+
+
+@attrs.frozen
+class SignOffTier:
+    content: str
+    signer: str
+
+
+@attrs.frozen
+class ReviewWorkflowParams:
+    review_before_publish: bool = False
+    stages: tuple[ReviewStage, ...] = ()
+    elements: tuple[str, ...] = ()
+    sign_off: tuple[SignOffTier, ...] = ()
+
+
+@attrs.frozen
+class SupervisionCadenceParams:
+    actor: str | None = None
+    activity: str | None = None
+    every: Duration | None = None
+
+
+@attrs.frozen
+class ProhibitedPracticeParams:
+    practices: tuple[Practice, ...] = ()
+
+
+@attrs.frozen
+class TechnicalRequirementParams:
+    requirements: tuple[TechnicalRequirement, ...] = ()
+
+
+@attrs.frozen
+class OperatorRequirementParams:
+    allowed_operators: tuple[str, ...] = ()
+    no_subcontracting: bool = False
+    written_agreement: bool = False
+    confidentiality_agreement: bool = False
+
+
+class RuleKind(StrEnum):
+    DEFINITION = "definition"
+    PRINCIPLE = "principle"
+    DUTY = "duty"
+    FILING_DEADLINE = "filing_deadline"
+    POSTING_FREQUENCY = "posting_frequency"
+    ORIGINAL_POSTS = "original_posts"
+    MAX_INACTIVITY = "max_inactivity"
+    ANNOUNCEMENT_PERIOD = "announcement_period"
+    CLEANUP_CONDITION = "cleanup_condition"
+    REOPEN_BAN = "reopen_ban"
+    ESCALATION_LADDER = "escalation_ladder"
+    ACCOUNTS_PER_PLATFORM = "accounts_per_platform"
+    ACCOUNT_NAMING = "account_naming"
+    ACCOUNT_SUBJECT = "account_subject"
+    CONTENT_PROHIBITION = "content_prohibition"
+    REPOST_SOURCES = "repost_sources"
+    REVIEW_WORKFLOW = "review_workflow"
+    SUPERVISION_CADENCE = "supervision_cadence"
+    PROHIBITED_PRACTICE = "prohibited_practice"
+    TECHNICAL_REQUIREMENT = "technical_requirement"
+    OPERATOR_REQUIREMENT = "operator_requirement"
+
+
+PARAMS_BY_KIND: dict[RuleKind, type] = {
+    RuleKind.DEFINITION: DefinitionParams,
+    RuleKind.PRINCIPLE: NoParams,
+    RuleKind.DUTY: DutyParams,
+    RuleKind.FILING_DEADLINE: FilingDeadlineParams,
+    RuleKind.POSTING_FREQUENCY: FrequencyParams,
+    RuleKind.ORIGINAL_POSTS: FrequencyParams,
+    RuleKind.MAX_INACTIVITY: MaxInactivityParams,
+    RuleKind.ANNOUNCEMENT_PERIOD: AnnouncementPeriodParams,
+    RuleKind.CLEANUP_CONDITION: CleanupConditionParams,
+    RuleKind.REOPEN_BAN: ReopenBanParams,
+    RuleKind.ESCALATION_LADDER: EscalationLadderParams,
+    RuleKind.ACCOUNTS_PER_PLATFORM: AccountsPerPlatformParams,
+    RuleKind.ACCOUNT_NAMING: AccountNamingParams,
+    RuleKind.ACCOUNT_SUBJECT: AccountSubjectParams,
+    RuleKind.CONTENT_PROHIBITION: ContentProhibitionParams,
+    RuleKind.REPOST_SOURCES: RepostSourcesParams,
+    RuleKind.REVIEW_WORKFLOW: ReviewWorkflowParams,
+    RuleKind.SUPERVISION_CADENCE: SupervisionCadenceParams,
+    RuleKind.PROHIBITED_PRACTICE: ProhibitedPracticeParams,
+    RuleKind.TECHNICAL_REQUIREMENT: TechnicalRequirementParams,
+    RuleKind.OPERATOR_REQUIREMENT: OperatorRequirementParams,
+}
+
+# Required of a rule that stands on its own; a refinement inherits them from the rule it refines.
+REQUIRED_PARAMS: dict[RuleKind, tuple[str, ...]] = {
+    RuleKind.MAX_INACTIVITY: ("limit",),
+    RuleKind.ANNOUNCEMENT_PERIOD: ("event", "minimum"),
+    RuleKind.CLEANUP_CONDITION: ("action",),
+    RuleKind.REOPEN_BAN: ("duration",),
+}
+
+Params = Any  # one of the classes in PARAMS_BY_KIND
