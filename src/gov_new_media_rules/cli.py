@@ -55,7 +55,7 @@ def _day(value: str | None) -> Any:
         raise UsageError(f"--on: {exc}") from None
 
 
-def _params_text(params: Any) -> str:
+def _params_text(params: Any, only: Sequence[str] = ()) -> str:
     def fmt(value: Any) -> str:
         if isinstance(value, dict) and set(value) == {"amount", "unit"}:
             return f"{value['amount']} {value['unit']}"
@@ -63,7 +63,7 @@ def _params_text(params: Any) -> str:
             return ",".join(fmt(v) if not isinstance(v, dict) else v.get("id") or v.get("role") or "…" for v in value)
         return str(value)
 
-    return " ".join(f"{k}={fmt(v)}" for k, v in params_to_json(params).items())
+    return " ".join(f"{k}={fmt(v)}" for k, v in params_to_json(params).items() if not only or k in only)
 
 
 def _rulebook(args: argparse.Namespace, jurisdiction: str, overlays: Sequence[str] = ()) -> Rulebook:
@@ -233,13 +233,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
     print(f"diff {name(left)} ↔ {name(right)} on {left.on}: "
           + ", ".join(f"{len(result.by_status(s))} {s.replace('_', ' ')}" for s in ("same", "different", "only_left", "only_right")))
 
-    def cell(variants: Sequence[EffectiveRule]) -> str:
-        parts = []
-        for v in variants:
-            scope = applicability_to_json(v.rule.applies_to)
-            scope_text = f" [{', '.join(f'{k}={v2}' for k, v2 in scope.items())}]" if scope else ""
-            parts.append(f"{v.id}: {_params_text(v.rule.params) or '—'}{scope_text}")
-        return " | ".join(parts) if parts else "—"
+    def cell(variant: EffectiveRule | None, fields: Sequence[str]) -> str:
+        if variant is None:
+            return ""
+        scope = applicability_to_json(variant.rule.applies_to)
+        scope_text = f" [{', '.join(f'{k}={v}' for k, v in scope.items())}]" if scope else ""
+        return f"{variant.id}: {_params_text(variant.rule.params, fields) or '—'}{scope_text}"
 
     for status, heading in (("different", "Rules in both, with different parameters or scope"),
                             ("only_left", f"Only in {name(left)}"), ("only_right", f"Only in {name(right)}")):
@@ -250,8 +249,16 @@ def cmd_diff(args: argparse.Namespace) -> int:
         rows = []
         for d in sorted(group, key=lambda d: d.topic):
             what = ", ".join(d.params_differ) + (" applies_to" if d.applicability_differs else "")
-            rows.append([d.topic, d.lineage, d.title, what.strip(), cell(d.left), cell(d.right)])
-        print(render(["topic", "rule", "title", "differs in", name(left), name(right)], rows, [12, 36, 24, 18, 60, 60]))
+            # One row per variant, so a split rule (by account type, content form) reads side by side.
+            for n in range(max(len(d.left), len(d.right))):
+                first = n == 0
+                rows.append([
+                    d.topic if first else "", d.lineage if first else "", d.title if first else "",
+                    what.strip() if first else "",
+                    cell(d.left[n] if n < len(d.left) else None, d.params_differ),
+                    cell(d.right[n] if n < len(d.right) else None, d.params_differ),
+                ])
+        print(render(["topic", "rule", "title", "differs in", name(left), name(right)], rows, [11, 34, 24, 24, 90, 90]))
     return EXIT_OK
 
 

@@ -33,9 +33,14 @@ class LineageDiff:
             return "only_left"
         if not self.left:
             return "only_right"
-        if self.params_differ or self.applicability_differs or _ids(self.left) != _ids(self.right):
+        if self.params_differ or self.applicability_differs:
             return "different"
-        return "same"
+        return "same"  # possibly restated by a local rule of its own, with the same effect
+
+    @property
+    def restated(self) -> bool:
+        """Same effect on both sides, but set by different rules (a local text restating it)."""
+        return _ids(self.left) != _ids(self.right)
 
 
 @attrs.frozen
