@@ -188,6 +188,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _by_scope(variants: Sequence[EffectiveRule]) -> dict[str, EffectiveRule]:
+    return {json.dumps(applicability_to_json(v.rule.applies_to), sort_keys=True): v for v in variants}
+
+
 def _diff_json(result: RulebookDiff) -> dict[str, Any]:
     def side(variants: Sequence[EffectiveRule]) -> list[dict[str, Any]]:
         return [
@@ -249,14 +253,17 @@ def cmd_diff(args: argparse.Namespace) -> int:
         rows = []
         for d in sorted(group, key=lambda d: d.topic):
             what = ", ".join(d.params_differ) + (" applies_to" if d.applicability_differs else "")
-            # One row per variant, so a split rule (by account type, content form) reads side by side.
-            for n in range(max(len(d.left), len(d.right))):
+            # One row per variant, paired by scope, so a split rule (by account type, content
+            # form) reads side by side.
+            left_by, right_by = _by_scope(d.left), _by_scope(d.right)
+            scopes = sorted(left_by.keys() | right_by.keys())
+            for n, scope in enumerate(scopes):
                 first = n == 0
                 rows.append([
                     d.topic if first else "", d.lineage if first else "", d.title if first else "",
                     what.strip() if first else "",
-                    cell(d.left[n] if n < len(d.left) else None, d.params_differ),
-                    cell(d.right[n] if n < len(d.right) else None, d.params_differ),
+                    cell(left_by.get(scope), d.params_differ),
+                    cell(right_by.get(scope), d.params_differ),
                 ])
         print(render(["topic", "rule", "title", "differs in", name(left), name(right)], rows, [11, 34, 24, 24, 90, 90]))
     return EXIT_OK

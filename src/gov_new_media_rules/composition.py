@@ -24,7 +24,7 @@ from .model.documents import SourceDocument
 from .model.jurisdictions import Jurisdiction
 from .model.params import FilingDeadlineParams
 from .model.rules import Rule
-from .strictness import Comparison, Verdict, compare_params
+from .strictness import Comparison, Verdict, compare_params, value_text
 
 __all__ = ["EffectiveRule", "Rulebook", "Overlay", "compose"]
 
@@ -122,7 +122,10 @@ def _covers_whole_scope(refinement: Rule, base: Rule) -> bool:
 
 
 def _describe(comparisons: Iterable[Comparison]) -> str:
-    return "; ".join(f"{c.field}: {c.before!r} -> {c.after!r}" + (f" ({c.detail})" if c.detail else "") for c in comparisons)
+    return "; ".join(
+        f"{c.field}: {value_text(c.before)} -> {value_text(c.after)}" + (f" ({c.detail})" if c.detail else "")
+        for c in comparisons
+    )
 
 
 class _Composer:

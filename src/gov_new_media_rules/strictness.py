@@ -152,6 +152,21 @@ def _ordered(name: str, order: str, before: Any, after: Any) -> Comparison:
     return Comparison(name, Verdict.CHANGED, before, after)
 
 
+def value_text(value: Any) -> str:
+    """A parameter value as a person reads it: "3次/1周", "2个工作日", "a, b"."""
+    if value is None:
+        return "—"
+    if isinstance(value, Duration):
+        return value.zh()
+    if isinstance(value, FrequencyParams):
+        if value.minimum is None:
+            return "no number"
+        return f"{value.minimum}次/{value.per.zh() if value.per else '?'}"
+    if isinstance(value, tuple | list | set | frozenset):
+        return ", ".join(str(getattr(v, "id", None) or getattr(v, "role", None) or v) for v in value) or "—"
+    return str(value)
+
+
 def compare_params(before: Any, after: Any) -> tuple[Comparison, ...]:
     """Field-by-field verdicts for a refinement of ``before`` into ``after`` (same class)."""
     if type(before) is not type(after):
