@@ -112,7 +112,7 @@ def rule(
         "sources": [{"clause": clause, "quote": quote}],
     }
     if params is not None:
-        data["params"] = dict(params)
+        data["params"] = dict(params) if isinstance(params, Mapping) else params
     data.update(extra)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -190,7 +190,7 @@ class PolicyTree:
         depth = jurisdiction_id.count(".")
         folder = self.folder(jurisdiction_id) / (folder_name or doc_id)
         level = LEVEL_BY_DEPTH.get(depth, "county")
-        write_toml(folder / "document.toml", raw_document if raw_document is not None else document_meta(doc_id, level, **(meta or {})))
+        write_toml(folder / "document.toml", raw_document if raw_document is not None else document_meta(doc_id, **{"level": level, **(meta or {})}))
         write_toml(folder / "clauses.toml", raw_clauses if raw_clauses is not None else {"clauses": [dict(c) for c in clauses]})
         (folder / "source.txt").write_text(source if source is not None else default_source(clauses), encoding="utf-8")
         if raw_rules is not None:
@@ -245,3 +245,13 @@ def make_tree(
 def policy_tree(tmp_path: Path) -> PolicyTree:
     """An empty synthetic policy tree under ``tmp_path/policies``."""
     return PolicyTree(tmp_path / "policies")
+
+
+# -- hypothesis profiles --------------------------------------------------------------------------
+# `dev` keeps the edit-test loop quick; `ci` (chosen by .ci/run) searches harder. Both print the
+# seed and the falsifying example when a property fails.
+from hypothesis import settings as _settings  # noqa: E402
+
+_settings.register_profile("dev", max_examples=50, deadline=None, print_blob=True)
+_settings.register_profile("ci", max_examples=300, deadline=None, print_blob=True, derandomize=False)
+_settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "dev"))

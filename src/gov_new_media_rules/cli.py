@@ -160,6 +160,8 @@ def cmd_show(args: argparse.Namespace) -> int:
             raise UsageError(f"rule {args.rule} is not in force in {book.jurisdiction.id} on {book.on}")
         data = effective_rule_to_json(effective)
     else:
+        if args.on or args.overlay:
+            raise UsageError("--on and --overlay need -j/--jurisdiction: a rule is composed within a jurisdiction")
         data = rule_to_json(library.rule(args.rule))
     if args.format == "json":
         _emit_json(data)
@@ -221,7 +223,7 @@ def _diff_json(result: RulebookDiff) -> dict[str, Any]:
                 "right": side(d.right),
             }
             for d in result.lineages
-            if d.status != "same" or result is None
+            if d.status != "same"
         ],
     }
 

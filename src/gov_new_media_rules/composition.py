@@ -64,7 +64,7 @@ class EffectiveRule:
     def set_by(self, param: str) -> Rule:
         """The rule (and so the document) that last stated a parameter."""
         for rule in reversed(self.chain):
-            if param in rule.stated_params or rule is self.chain[0]:
+            if param in rule.stated_params or rule.replaces or rule is self.chain[0]:
                 return rule
         return self.chain[0]
 
@@ -164,13 +164,17 @@ class _Composer:
                     self.variants[rule.id] = EffectiveRule(rule, rule.id, (rule,))
                     continue
                 base = self._target(rule, target_id, where)
-                other = refined_here.get(base.id)
-                if other is not None and other != where:
-                    raise CompositionError(
-                        f"conflict: {other} and {where} both refine {base.id} at the same level; "
-                        f"one must refine the other's rule explicitly"
-                    )
-                refined_here[base.id] = where
+                # Keyed by the id as written too: once one document's refinement has taken over a
+                # rule, a second document naming the same rule at this level would otherwise
+                # silently refine the first one's, and load order would decide.
+                for key in {target_id, base.id}:
+                    other = refined_here.get(key)
+                    if other is not None and other != where:
+                        raise CompositionError(
+                            f"conflict: {other} and {where} both refine {key} at the same level; "
+                            f"one must refine the other's rule explicitly"
+                        )
+                    refined_here[key] = where
                 refinements.setdefault(base.id, []).append(rule)
             for base_id, refiners in refinements.items():
                 self._apply(self.variants[base_id], refiners, where)

@@ -8,7 +8,7 @@ keys are forbidden everywhere: an unknown key is a typo until proven otherwise.
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 import cattrs
@@ -45,6 +45,14 @@ def _date(value: Any, _: Any) -> dt.date:
     raise TypeError(f"expected a date, got {type(value).__name__} {value!r}")
 
 
+def _enum(value: Any, cls: type[StrEnum]) -> StrEnum:
+    # Registered for StrEnum so that single dispatch prefers it to the ``str`` hook, which would
+    # otherwise accept any string as a member of every vocabulary.
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {type(value).__name__} {value!r}")
+    return cls(value)
+
+
 def _partial_date(value: Any, _: Any) -> PartialDate:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return PartialDate.parse(value.isoformat())
@@ -56,6 +64,7 @@ def _partial_date(value: Any, _: Any) -> PartialDate:
 def make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True)
     converter.register_structure_hook(str, _strict(str, str))
+    converter.register_structure_hook(StrEnum, _enum)
     converter.register_structure_hook(bool, _strict(bool, bool))
     converter.register_structure_hook(int, _strict(int, int))
     converter.register_structure_hook(float, _strict(float, int, float))

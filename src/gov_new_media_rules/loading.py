@@ -152,6 +152,12 @@ def load_document(folder: Path, jurisdiction_id: str) -> SourceDocument:
         if squash(noise.text) not in squashed:
             raise PolicyLoadError(path, f"noise[{index}].text", f"not found verbatim in {document.source}")
     clauses = load_clauses(folder / CLAUSES_FILE, squashed, document.source)
+    clause_ids = {clause.id for clause in clauses}
+    for index, gap in enumerate(document.gaps):
+        if gap.missing and gap.clause in clause_ids:
+            raise PolicyLoadError(path, f"gaps[{index}].clause", f"{gap.clause} is marked missing but is in {CLAUSES_FILE}")
+        if not gap.missing and gap.clause not in clause_ids:
+            raise PolicyLoadError(path, f"gaps[{index}].clause", f"no clause {gap.clause!r}; set missing = true if it is absent")
     return attrs.evolve(document, jurisdiction=jurisdiction_id, text=text, clauses=clauses)
 
 
@@ -199,6 +205,11 @@ def structure_rule(raw: Any, path: Path, key: str, document_id: str, jurisdictio
     """One ``[[rules]]`` table into a Rule, its params typed by its kind."""
     if not isinstance(raw, dict):
         raise PolicyLoadError(path, key, "expected a table")
+    if not isinstance(raw.get("params", {}), dict):
+        raise PolicyLoadError(path, f"{key}.params", "expected a table of parameters")
+    sources_raw = raw.get("sources", [])
+    if not isinstance(sources_raw, list) or not all(isinstance(x, dict) for x in sources_raw):
+        raise PolicyLoadError(path, f"{key}.sources", "expected an array of tables with clause and quote")
     _reject_loader_keys(raw, path, key)
     kind_value = raw.get("kind")
     try:
@@ -282,6 +293,10 @@ def load_library(root: Path | None = None) -> PolicyLibrary:
         nodes[node.id] = node
     if not nodes:
         raise PolicyLoadError(root, None, f"no {JURISDICTION_FILE} found")
+    for node in nodes.values():
+        if node.parent is not None and node.parent not in nodes:
+            path = root.joinpath(*node.id.split(".")) / JURISDICTION_FILE
+            raise PolicyLoadError(path, None, f"its parent {node.parent} has no {JURISDICTION_FILE}")
     for marker in sorted(root.rglob(DOCUMENT_FILE)):
         folder = marker.parent
         owner = ".".join(folder.parent.relative_to(root).parts)
@@ -302,12 +317,51 @@ def load_library(root: Path | None = None) -> PolicyLibrary:
             not_encoded[document_id] = ()
             continue
         found, omitted = load_rules_file(path, documents[document_id], documents, clause_index)
-        for rule in found:
+        for index, rule in enumerate(found):
             if rule.id in rules:
-                raise PolicyLoadError(path, rule.id, f"rule id also used in {rules[rule.id].document}")
+                raise PolicyLoadError(path, f"rules[{index}].id", f"{rule.id!r} is also used in {rules[rule.id].document}")
             rules[rule.id] = rule
         not_encoded[document_id] = tuple(omitted)
+    _check_references(documents, document_folders, rules)
     return PolicyLibrary(root, JurisdictionTree(nodes), documents, rules, not_encoded)
+
+
+def _in_scope(upper: str, lower: str) -> bool:
+    """Is ``upper`` the jurisdiction ``lower`` or one of its ancestors?"""
+    return lower == upper or lower.startswith(upper + ".")
+
+
+def _check_references(
+    documents: Mapping[str, SourceDocument], folders: Mapping[str, Path], rules: Mapping[str, Rule]
+) -> None:
+    """Ids that point elsewhere must exist, so that a typo fails at load and not at composition."""
+    for document in documents.values():
+        path = folders[document.id] / DOCUMENT_FILE
+        for index, old in enumerate(document.supersedes):
+            if old not in documents:
+                raise PolicyLoadError(path, f"supersedes[{index}]", f"unknown document {old!r}")
+        for index, cited in enumerate(document.cites):
+            if cited.held_as is not None and cited.held_as not in documents:
+                raise PolicyLoadError(path, f"cites[{index}].held_as", f"unknown document {cited.held_as!r}")
+    by_document: dict[str, list[Rule]] = {}
+    for rule in rules.values():
+        by_document.setdefault(rule.document, []).append(rule)
+    for document_id, own in by_document.items():
+        path = folders[document_id] / RULES_FILE
+        for index, rule in enumerate(own):
+            target_id = rule.refines or rule.replaces
+            if target_id is None:
+                continue
+            key = f"rules[{index}] ({rule.id}).{'refines' if rule.refines else 'replaces'}"
+            target = rules.get(target_id)
+            if target is None:
+                raise PolicyLoadError(path, key, f"unknown rule {target_id!r}")
+            if target.document == rule.document:
+                raise PolicyLoadError(path, key, "a document cannot refine its own rule")
+            if not _in_scope(target.jurisdiction, rule.jurisdiction):
+                raise PolicyLoadError(
+                    path, key, f"{target_id} belongs to {target.jurisdiction}, not a jurisdiction above {rule.jurisdiction}"
+                )
 
 
 def _check_aliases(nodes: Mapping[str, Jurisdiction], root: Path) -> None:

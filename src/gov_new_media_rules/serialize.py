@@ -17,8 +17,13 @@ from .model.rules import Applicability, Citation, Rule
 _converter = make_converter()
 
 
-def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if v is not None and v != () and v != []}
+def _drop_empty(data: Any) -> Any:
+    """Leave out what a policy did not say (None, empty lists), at every depth."""
+    if isinstance(data, dict):
+        return {k: _drop_empty(v) for k, v in data.items() if v is not None and v != () and v != []}
+    if isinstance(data, list | tuple):
+        return [_drop_empty(v) for v in data]
+    return data
 
 
 def citation_to_json(citation: Citation) -> dict[str, str]:

@@ -56,7 +56,7 @@ _ORDER: dict[str, str] = {
     "elements": "superset",
     "stages": "superset",
     "sign_off": "superset",
-    "conditions": "superset",
+    "conditions": "conditions",
     "steps": "superset",
     "forbidden_subjects": "superset",
     "allowed": "subset",
@@ -75,10 +75,8 @@ def _durations(before: Duration | None, after: Duration | None, shorter_is_tight
         return Verdict.TIGHTER, "adds a time limit where there was none"
     if after is None:
         return Verdict.LOOSER, "removes the time limit"
-    if before.unit == after.unit or (before.calendar_days() is not None and after.calendar_days() is not None):
-        b = before.calendar_days() if before.unit != after.unit else before.amount
-        a = after.calendar_days() if before.unit != after.unit else after.amount
-        assert a is not None and b is not None
+    a, b = _common_measure(after, before)
+    if a is not None and b is not None:
         if a == b:
             return Verdict.SAME, ""
         shorter = a < b
@@ -87,6 +85,20 @@ def _durations(before: Duration | None, after: Duration | None, shorter_is_tight
         Verdict.INCOMPARABLE,
         f"{before.zh()} and {after.zh()} cannot be compared in general: working days depend on the holiday calendar",
     )
+
+
+_MONTHS = {DurationUnit.MONTHS: 1, DurationUnit.YEARS: 12}
+
+
+def _common_measure(x: Duration, y: Duration) -> tuple[int | None, int | None]:
+    """Both durations in one unit where that is exact: same unit, days/weeks, or months/years."""
+    if x.unit == y.unit:
+        return x.amount, y.amount
+    if x.calendar_days() is not None and y.calendar_days() is not None:
+        return x.calendar_days(), y.calendar_days()
+    if x.unit in _MONTHS and y.unit in _MONTHS:
+        return x.amount * _MONTHS[x.unit], y.amount * _MONTHS[y.unit]
+    return None, None
 
 
 def _rate(params: FrequencyParams) -> tuple[Fraction, DurationUnit] | None:
@@ -101,7 +113,14 @@ def _rate(params: FrequencyParams) -> tuple[Fraction, DurationUnit] | None:
 def _frequency(before: FrequencyParams, after: FrequencyParams) -> Iterator[Comparison]:
     if before == after:
         return
+    if before.per is None and after.per is None:
+        # A bare number with no period on either side compares as a number.
+        yield _ordered("minimum", "more", before.minimum, after.minimum)
+        return
     rate_before, rate_after = _rate(before), _rate(after)
+    if after.minimum is None and before.minimum is None:
+        yield Comparison("per", Verdict.CHANGED, before, after, "a period without a number")
+        return
     if rate_before is None and before.minimum is None:
         yield Comparison("minimum", Verdict.TIGHTER, before, after, "sets a number where the text had none")
         return
@@ -120,6 +139,19 @@ def _frequency(before: FrequencyParams, after: FrequencyParams) -> Iterator[Comp
     yield Comparison("minimum", verdict, before, after, "compared as posts per day")
 
 
+def _conditions(name: str, before: Any, after: Any) -> Comparison:
+    """Conditions are matched by id: dropping one loosens, changing one's figures is not ordered."""
+    old = {c.id: c for c in before or ()}
+    new = {c.id: c for c in after or ()}
+    dropped = sorted(old.keys() - new.keys())
+    if dropped:
+        return Comparison(name, Verdict.LOOSER, before, after, f"drops {', '.join(dropped)}")
+    changed = sorted(k for k in old if old[k] != new[k])
+    if changed:
+        return Comparison(name, Verdict.CHANGED, before, after, f"changes the figures of {', '.join(changed)}")
+    return Comparison(name, Verdict.TIGHTER, before, after, f"adds {', '.join(sorted(new.keys() - old.keys()))}")
+
+
 def _ordered(name: str, order: str, before: Any, after: Any) -> Comparison:
     if before == after:
         return Comparison(name, Verdict.SAME, before, after)
@@ -135,6 +167,8 @@ def _ordered(name: str, order: str, before: Any, after: Any) -> Comparison:
             return Comparison(name, Verdict.LOOSER, before, after, "removes the number")
         tighter = after > before if order == "more" else after < before
         return Comparison(name, Verdict.TIGHTER if tighter else Verdict.LOOSER, before, after)
+    if order == "conditions":
+        return _conditions(name, before, after)
     if order in ("superset", "subset", "scope"):
         b, a = set(before or ()), set(after or ())
         if order == "scope":
