@@ -54,6 +54,13 @@ class EffectiveRule:
     refined_by: tuple[str, ...] = ()  # variants that take over part of this rule's scope
 
     @property
+    def keeps_base(self) -> bool:
+        """A refinement whose strictness cannot be compared with its base does not displace it:
+        both apply (7 working days is stricter than 2 weeks except across long holidays, when
+        the national 2 weeks is the stricter one). A ``replaces`` always displaces its base."""
+        return self.rule.refines is not None and any(c.verdict is Verdict.INCOMPARABLE for c in self.comparisons)
+
+    @property
     def id(self) -> str:
         return self.rule.id
 
@@ -201,8 +208,9 @@ class _Composer:
                     f"{where}: rule {rule.id} loosens {base.id} ({_describe(loosened)}); a lower document may "
                     f"only tighten, or must record a [rules.deviation] with its justification"
                 )
-            self.variants[rule.id] = EffectiveRule(effective, base.lineage, (*base.chain, rule), comparisons)
-            whole = whole or _covers_whole_scope(effective, base.rule)
+            refined = EffectiveRule(effective, base.lineage, (*base.chain, rule), comparisons)
+            self.variants[rule.id] = refined
+            whole = whole or (_covers_whole_scope(effective, base.rule) and not refined.keeps_base)
         ids = tuple(rule.id for rule in refiners)
         if whole:
             del self.variants[base.id]

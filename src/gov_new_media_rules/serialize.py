@@ -129,3 +129,44 @@ def rulebook_to_json(rulebook: Rulebook) -> dict[str, Any]:
         "overlays": list(rulebook.overlays),
         "rules": [effective_rule_to_json(r) for r in rulebook.rules],
     }
+
+
+def finding_to_json(finding: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "rule": finding.rule,
+        "account": finding.account,
+        "status": str(finding.status),
+        "period": finding.period,
+        "due": finding.due.isoformat() if finding.due else None,
+        "figures": dict(finding.figures),
+        "message": {"zh": finding.message_zh, "en": finding.message_en},
+        "source": citation_to_json(finding.source),
+        "lineage": finding.lineage,
+        "set_by": finding.set_by,
+        "strength": str(finding.strength),
+    }
+    if finding.provisional:
+        data["provisional"] = True
+    return data
+
+
+def receipt_to_json(receipt: Any) -> dict[str, Any]:
+    return {
+        "library": receipt.library_version,
+        "documents": dict(receipt.documents),
+        "calendar": receipt.calendar,
+        "rulebook": receipt.rulebook,
+        "as_of": receipt.as_of.isoformat(),
+        "overlays": list(receipt.overlays),
+    }
+
+
+def report_to_json(report: Any) -> dict[str, Any]:
+    return {
+        "jurisdiction": report.jurisdiction,
+        "as_of": report.as_of.isoformat(),
+        "summary": report.counts(),
+        "findings": [finding_to_json(f) for f in report.findings],
+        "notes": list(report.notes),
+        "versions": receipt_to_json(report.receipt),
+    }

@@ -1,0 +1,176 @@
+"""What every evaluator sees: the account, prepared once, and the evaluation's settings.
+
+Evaluators are small functions; the work they share — sorting post days, cutting off what lies
+after ``as_of`` — is done here once per account, not once per rule.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Callable, Iterable
+from functools import cached_property
+from typing import Any
+
+from ..calendar import WorkingDayCalendar
+from ..composition import EffectiveRule
+from ..facts.model import Account, Post
+from ..model.vocab import Strength
+from .findings import Finding, Status
+
+__all__ = ["EvaluationContext", "AccountView", "UnitIndex", "AccountSummary"]
+
+
+class EvaluationContext:
+    """Settings of one evaluation: the day it is "as of", the window it looks back over."""
+
+    def __init__(
+        self,
+        as_of: dt.date,
+        calendar: WorkingDayCalendar,
+        since: dt.date | None = None,
+        rule_starts: dict[str, dt.date] | None = None,
+    ) -> None:
+        self.as_of = as_of
+        self.calendar = calendar
+        # Periodic rules (weekly frequencies) report periods from ``since`` to ``as_of``; by
+        # default the last 52 weeks, so that a report on a year of posts stays readable.
+        self.since = since or (as_of - dt.timedelta(days=7 * 52 - 1))
+        # The day each rule came into force: its document's start, or its own effective_from.
+        self.rule_starts = rule_starts or {}
+
+    def rule_start(self, rule: EffectiveRule) -> dt.date:
+        return self.rule_starts.get(rule.id, dt.date.min)
+
+    def window_start(self, view: AccountView, rule: EffectiveRule) -> dt.date:
+        """The first day a periodic rule is checked for an account: the latest of the window
+        start, the account's opening and the day the rule came into force."""
+        start = max(self.since, self.rule_start(rule))
+        opened = view.opened_on
+        if opened is not None:
+            start = max(start, opened)
+        return start
+
+
+class AccountView:
+    """An account as of a day: posts after that day are left out (and counted, for the report)."""
+
+    def __init__(self, account: Account, as_of: dt.date) -> None:
+        self.account = account
+        self.as_of = as_of
+
+    @property
+    def id(self) -> str:
+        return self.account.id
+
+    @cached_property
+    def posts(self) -> tuple[Post, ...]:
+        """Posts on or before ``as_of``, oldest first (input order need not be sorted)."""
+        as_of = self.as_of
+        kept = [p for p in self.account.posts if p.published_on <= as_of]
+        kept.sort(key=lambda p: p.published_on)
+        return tuple(kept)
+
+    @cached_property
+    def posts_after_as_of(self) -> int:
+        return len(self.account.posts) - len(self.posts)
+
+    @cached_property
+    def post_days(self) -> list[int]:
+        """Ordinals of the days with posts, one entry per post, sorted."""
+        return [p.published_on.toordinal() for p in self.posts]
+
+    @cached_property
+    def original_days(self) -> list[int]:
+        return [p.published_on.toordinal() for p in self.posts if p.original]
+
+    @cached_property
+    def opened_on(self) -> dt.date | None:
+        """The account's opening: ``opened_on``, else its ``account_opened`` event."""
+        if self.account.opened_on is not None:
+            return self.account.opened_on
+        opened = [e.on for e in self.account.events if e.type == "account_opened"]
+        return min(opened) if opened else None
+
+    def posts_between(self, first: int, last: int, days: list[int] | None = None) -> int:
+        """How many posts fall on days with ordinals in [first, last]."""
+        days = self.post_days if days is None else days
+        return bisect.bisect_right(days, last) - bisect.bisect_left(days, first)
+
+    def last_post_on_or_before(self, day: int, days: list[int] | None = None) -> int | None:
+        days = self.post_days if days is None else days
+        index = bisect.bisect_right(days, day)
+        return days[index - 1] if index else None
+
+
+class AccountSummary:
+    """What rules about several accounts need to know of each, kept while streaming."""
+
+    __slots__ = ("id", "name", "platform", "host_unit", "account_type", "content_form", "main_account",
+                 "host_unit_kind", "verified_host_unit", "closed")
+
+    def __init__(self, account: Account) -> None:
+        self.id = account.id
+        self.name = account.name
+        self.platform = account.platform
+        self.host_unit = account.host_unit
+        self.account_type = account.account_type
+        self.content_form = account.content_form
+        self.main_account = account.main_account
+        self.host_unit_kind = account.host_unit_kind
+        self.verified_host_unit = account.verified_host_unit
+        # A shut-down or cancelled account no longer counts towards "one per platform".
+        self.closed = any(e.type in ("account_shut_down", "account_cancelled") for e in account.events)
+
+
+class UnitIndex:
+    """Accounts grouped by host unit, for rules about several accounts (one per platform,
+    consistent names across platforms). Built while the accounts stream past."""
+
+    def __init__(self, accounts: Iterable[Account] = ()) -> None:
+        self.by_unit: dict[str, list[AccountSummary]] = {}
+        for account in accounts:
+            self.add(account)
+
+    def add(self, account: Account) -> None:
+        self.by_unit.setdefault(account.host_unit, []).append(AccountSummary(account))
+
+    def __iter__(self) -> Any:
+        return iter(self.by_unit.items())
+
+
+FindingFactory = Callable[..., Finding]
+
+
+def make_finding(
+    rule: EffectiveRule,
+    account_id: str,
+    status: Status,
+    zh: str,
+    en: str,
+    *,
+    period: str | None = None,
+    due: dt.date | None = None,
+    figures: dict[str, Any] | None = None,
+    provisional: bool = False,
+) -> Finding:
+    """A finding citing the rule's primary source; 原则上 rules say so in both languages."""
+    effective = rule.rule
+    if effective.strength is Strength.IN_PRINCIPLE and status is Status.VIOLATION:
+        zh = f"{zh}（该规定为“原则上”要求）"
+        en = f"{en} (the rule applies 'in principle', 原则上)"
+    return Finding(
+        rule=effective.id,
+        account=account_id,
+        status=status,
+        message_zh=zh,
+        message_en=en,
+        source=effective.source,
+        lineage=rule.lineage,
+        set_by=effective.jurisdiction,
+        strength=effective.strength,
+        period=period,
+        due=due,
+        figures=figures or {},
+        provisional=provisional,
+    )

@@ -1,0 +1,113 @@
+"""Dormancy ("僵尸" "睡眠" accounts): longer than a limit without any post.
+
+"超过7个工作日未更新" is read as: more than 7 working days have fully passed since the last post, the
+post's own day not counted. As of the end of a day X, an account whose last post was on day P has
+gone ``count_working_days(P, X)`` working days without an update; with a limit of 7 it becomes
+dormant on the 8th working day after P unless it posts that day. Calendar limits ("2周") work the
+same way in calendar days. Gaps between posts inside the window are reported too, each as one
+episode, so a report shows past dormancy as well as the state on ``as_of``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from ...composition import EffectiveRule
+from ...model.params import Duration, DurationUnit, RuleKind
+from ..context import AccountView, EvaluationContext, make_finding
+from ..findings import Finding, Status
+from ..registry import account_evaluator
+
+_fromordinal = dt.date.fromordinal
+
+
+def _elapsed(context: EvaluationContext, limit: Duration, last: int, day: int) -> int:
+    """Whole units of ``limit`` elapsed after day ``last`` up to and including ``day``."""
+    if limit.unit is DurationUnit.WORKING_DAYS:
+        return context.calendar.count_working_days(_fromordinal(last), _fromordinal(day))
+    return day - last
+
+
+def _limit_amount(limit: Duration) -> int:
+    if limit.unit is DurationUnit.WORKING_DAYS:
+        return limit.amount
+    days = limit.calendar_days()
+    if days is None:  # months or years: not a dormancy limit any text uses
+        raise ValueError(f"unsupported dormancy limit {limit}")
+    return days
+
+
+def _dormant_from(context: EvaluationContext, limit: Duration, last: int) -> dt.date:
+    """The first day on which an account silent since ``last`` counts as dormant."""
+    amount = _limit_amount(limit)
+    if limit.unit is DurationUnit.WORKING_DAYS:
+        return context.calendar.add_working_days(_fromordinal(last), amount + 1)
+    return _fromordinal(last + amount + 1)
+
+
+@account_evaluator(RuleKind.MAX_INACTIVITY)
+def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
+    limit: Duration = rule.rule.params.limit
+    amount = _limit_amount(limit)
+    start = context.window_start(view, rule).toordinal()
+    as_of = context.as_of.toordinal()
+    days = view.post_days
+    figures_base = {"limit": limit.zh()}
+    # The anchor of the first gap: the last post before the window, else the opening day.
+    anchor = view.last_post_on_or_before(start - 1)
+    if anchor is None and view.opened_on is not None:
+        anchor = view.opened_on.toordinal()
+    if anchor is None and not days:
+        yield make_finding(
+            rule, view.id, Status.INSUFFICIENT_DATA,
+            "无发布记录，且未提供开设日期，无法判断是否超期未更新。",
+            "No posts and no opening date: dormancy cannot be judged.",
+            figures=figures_base,
+        )
+        return
+    # Episodes between posts inside the window.
+    for day in days:
+        if day < start:
+            continue
+        if anchor is not None and day > anchor:
+            silent_until = day - 1  # the day of the next post is not a silent day
+            if _elapsed(context, limit, anchor, silent_until) > amount:
+                first = _dormant_from(context, limit, anchor)
+                period = f"{first.isoformat()}/{_fromordinal(silent_until).isoformat()}"
+                yield make_finding(
+                    rule, view.id, Status.VIOLATION,
+                    f"自{_fromordinal(anchor).isoformat()}起超过{limit.zh()}未更新，{first.isoformat()}起处于未更新状态，"
+                    f"至{_fromordinal(day).isoformat()}恢复更新。",
+                    f"No post for more than {limit.amount} {limit.unit.replace('_', ' ')} after "
+                    f"{_fromordinal(anchor).isoformat()}: dormant from {first.isoformat()} until the post on "
+                    f"{_fromordinal(day).isoformat()}.",
+                    period=period,
+                    figures={**figures_base, "last_post": _fromordinal(anchor).isoformat(),
+                             "next_post": _fromordinal(day).isoformat()},
+                )
+        anchor = day if anchor is None else max(anchor, day)
+    assert anchor is not None
+    elapsed = _elapsed(context, limit, anchor, as_of)
+    due = _dormant_from(context, limit, anchor)
+    figures = {**figures_base, "last_post": _fromordinal(anchor).isoformat(), "elapsed": elapsed}
+    if elapsed > amount:
+        yield make_finding(
+            rule, view.id, Status.VIOLATION,
+            f"截至{context.as_of.isoformat()}，最近一次更新为{_fromordinal(anchor).isoformat()}，已超过{limit.zh()}未更新。",
+            f"As of {context.as_of.isoformat()} the last post was on {_fromordinal(anchor).isoformat()}: "
+            f"more than {limit.amount} {limit.unit.replace('_', ' ')} without an update.",
+            period=f"{due.isoformat()}/{context.as_of.isoformat()}",
+            due=due,
+            figures=figures,
+        )
+    else:
+        yield make_finding(
+            rule, view.id, Status.COMPLIANT,
+            f"截至{context.as_of.isoformat()}，最近一次更新为{_fromordinal(anchor).isoformat()}，未超过{limit.zh()}；"
+            f"最迟应于{due.isoformat()}当日更新。",
+            f"As of {context.as_of.isoformat()} the last post was on {_fromordinal(anchor).isoformat()}, within "
+            f"{limit.amount} {limit.unit.replace('_', ' ')}; the next post is due on {due.isoformat()} at the latest.",
+            due=due,
+            figures=figures,
+        )

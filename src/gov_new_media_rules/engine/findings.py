@@ -1,0 +1,73 @@
+"""Findings and reports: what the engine concludes, with the figures and the words behind it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
+import attrs
+
+from ..model.rules import Citation
+from ..model.vocab import Strength
+
+__all__ = ["Status", "Finding", "Receipt", "Report"]
+
+
+class Status(StrEnum):
+    COMPLIANT = "compliant"
+    VIOLATION = "violation"
+    PENDING = "pending"  # not yet due: the deadline or the period has not passed
+    NOT_APPLICABLE = "not_applicable"
+    INSUFFICIENT_DATA = "insufficient_data"
+
+
+@attrs.frozen
+class Finding:
+    """One conclusion about one account under one rule (and, for periodic rules, one period)."""
+
+    rule: str
+    account: str
+    status: Status
+    message_zh: str
+    message_en: str
+    source: Citation
+    lineage: str = ""
+    set_by: str = ""  # jurisdiction of the document that set the rule
+    strength: Strength = Strength.MANDATORY
+    period: str | None = None
+    due: dt.date | None = None
+    figures: Mapping[str, Any] = attrs.field(factory=dict, eq=True, hash=False)
+    provisional: bool = False  # computed over days outside the holiday data (provisional calendar)
+
+
+@attrs.frozen
+class Receipt:
+    """What produced a report, so that it can be reproduced or questioned later."""
+
+    library_version: str
+    documents: Mapping[str, str]  # document id -> encoding version
+    calendar: str
+    rulebook: str  # fingerprint of the effective rulebook
+    as_of: dt.date
+    overlays: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Report:
+    jurisdiction: str
+    as_of: dt.date
+    findings: tuple[Finding, ...]
+    receipt: Receipt
+    notes: tuple[str, ...] = ()  # about the input: posts left out, data gaps
+
+    @property
+    def violations(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.status is Status.VIOLATION)
+
+    def counts(self) -> dict[str, int]:
+        counts = {status.value: 0 for status in Status}
+        for finding in self.findings:
+            counts[finding.status.value] += 1
+        return counts

@@ -1,0 +1,234 @@
+"""Facts in: JSON or JSON Lines, structured into ``Account`` objects, errors named by path.
+
+Posts are most of the volume (a year of daily posts for every account of a province), so they
+take a hand-written path: one dict check, one key-set check and one timestamp parse each. The
+rest of an account goes through cattrs, whose errors carry the failing path. Either way an error
+names the place, e.g. ``accounts[3].posts[12].published_at``.
+
+JSON Lines input (one account per line) is read lazily, so memory is bounded by the largest
+account rather than the file.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+from ..converters import describe_structure_error, make_converter
+from ..dates import to_shanghai_date
+from ..errors import InputError
+from ..model.vocab import ContentTag, RepostSource
+from .model import Account, Facts, Post, Review
+
+__all__ = ["iter_accounts", "load_facts", "account_from_json", "facts_from_json", "open_facts"]
+
+_converter = make_converter()
+_POST_KEYS = frozenset({"published_at", "original", "tags", "repost_source", "reviews", "id"})
+_REVIEW_KEYS = frozenset({"stage", "at", "role", "reviewer"})
+_TAGS = {tag.value: tag for tag in ContentTag}
+_SOURCES = {source.value: source for source in RepostSource}
+
+
+def _unknown(raw: dict[str, Any], allowed: frozenset[str], path: str) -> None:
+    extra = raw.keys() - allowed
+    if extra:
+        name = sorted(extra)[0]
+        raise InputError(f"{path}.{name}", f"unknown key; expected one of: {', '.join(sorted(allowed))}")
+
+
+def _review(raw: Any, path: str) -> Review:
+    if type(raw) is not dict:
+        raise InputError(path, f"expected an object, got {type(raw).__name__}")
+    _unknown(raw, _REVIEW_KEYS, path)
+    stage = raw.get("stage")
+    if type(stage) is not int:
+        raise InputError(f"{path}.stage", f"expected an integer, got {stage!r}")
+    at = raw.get("at")
+    if type(at) is not str:
+        raise InputError(f"{path}.at", f"expected an ISO 8601 date or datetime string, got {at!r}")
+    try:
+        to_shanghai_date(at)
+    except InputError as exc:
+        raise InputError(f"{path}.at", exc.problem) from None
+    for name in ("role", "reviewer"):
+        value = raw.get(name)
+        if value is not None and type(value) is not str:
+            raise InputError(f"{path}.{name}", f"expected a string, got {value!r}")
+    return Review(stage, at, raw.get("role"), raw.get("reviewer"))
+
+
+def _post(raw: Any, path: str) -> Post:
+    if type(raw) is not dict:
+        raise InputError(path, f"expected an object, got {type(raw).__name__}")
+    if not raw.keys() <= _POST_KEYS:
+        _unknown(raw, _POST_KEYS, path)
+    published = raw.get("published_at")
+    if type(published) is not str:
+        problem = "required" if published is None else f"expected an ISO 8601 date or datetime string, got {published!r}"
+        raise InputError(f"{path}.published_at", problem)
+    try:
+        day = to_shanghai_date(published)
+    except InputError as exc:
+        raise InputError(f"{path}.published_at", exc.problem) from None
+    original = raw.get("original", False)
+    if type(original) is not bool:
+        raise InputError(f"{path}.original", f"expected true or false, got {original!r}")
+    if len(raw) == 1 or (len(raw) == 2 and "original" in raw):  # the common, lean post
+        return Post(day, published, original)
+    tags: tuple[ContentTag, ...] = ()
+    raw_tags = raw.get("tags")
+    if raw_tags is not None:
+        if type(raw_tags) is not list:
+            raise InputError(f"{path}.tags", f"expected a list, got {raw_tags!r}")
+        try:
+            tags = tuple(_TAGS[t] for t in raw_tags)
+        except (KeyError, TypeError):
+            bad = next(t for t in raw_tags if t not in _TAGS)
+            raise InputError(f"{path}.tags", f"unknown content tag {bad!r}; expected one of: {', '.join(_TAGS)}") from None
+    source = raw.get("repost_source")
+    if source is not None:
+        if source not in _SOURCES:
+            raise InputError(f"{path}.repost_source", f"unknown repost source {source!r}; expected one of: {', '.join(_SOURCES)}")
+        source = _SOURCES[source]
+    reviews: tuple[Review, ...] = ()
+    raw_reviews = raw.get("reviews")
+    if raw_reviews is not None:
+        if type(raw_reviews) is not list:
+            raise InputError(f"{path}.reviews", f"expected a list, got {raw_reviews!r}")
+        reviews = tuple(_review(r, f"{path}.reviews[{i}]") for i, r in enumerate(raw_reviews))
+    post_id = raw.get("id")
+    if post_id is not None and type(post_id) is not str:
+        raise InputError(f"{path}.id", f"expected a string, got {post_id!r}")
+    return Post(day, published, original, tags, source, reviews, post_id)
+
+
+def account_from_json(raw: Any, path: str = "accounts[0]") -> Account:
+    """One account object (as decoded from JSON) into an ``Account``; never mutates ``raw``."""
+    if type(raw) is not dict:
+        raise InputError(path, f"expected an object, got {type(raw).__name__}")
+    raw_posts = raw.get("posts", [])
+    if type(raw_posts) is not list:
+        raise InputError(f"{path}.posts", f"expected a list, got {type(raw_posts).__name__}")
+    rest = {k: v for k, v in raw.items() if k != "posts"}
+    try:
+        account: Account = _converter.structure(rest, Account)
+    except Exception as exc:  # cattrs raises groups of whatever the hooks raised
+        where, reason = describe_structure_error(exc)
+        raise InputError(f"{path}.{where}" if where else path, reason) from None
+    post = _post
+    posts = tuple([post(p, f"{path}.posts[{i}]") for i, p in enumerate(raw_posts)])
+    return attrs.evolve(account, posts=posts) if posts else account
+
+
+def _check_unique(accounts: Iterable[Account], source: str | None) -> Iterator[Account]:
+    seen: dict[str, int] = {}
+    for index, account in enumerate(accounts):
+        if account.id in seen:
+            raise InputError(
+                f"accounts[{index}].id", f"duplicate account id {account.id!r} (first at accounts[{seen[account.id]}])", source
+            )
+        seen[account.id] = index
+        yield account
+
+
+def facts_from_json(data: Any, source: str | None = None) -> Facts:
+    """A decoded facts document (``{"accounts": [...]}``) into ``Facts``."""
+    if type(data) is not dict:
+        raise InputError("", f"expected a JSON object with an 'accounts' list, got {type(data).__name__}", source)
+    extra = data.keys() - {"accounts"}
+    if extra:
+        raise InputError(sorted(extra)[0], "unknown key; a facts document has only 'accounts'", source)
+    raw_accounts = data.get("accounts")
+    if type(raw_accounts) is not list:
+        raise InputError("accounts", "required, a list of accounts", source)
+    try:
+        accounts = tuple(
+            _check_unique((account_from_json(a, f"accounts[{i}]") for i, a in enumerate(raw_accounts)), source)
+        )
+    except InputError as exc:
+        if exc.source is None and source is not None:
+            raise InputError(exc.path, exc.problem, source) from None
+        raise
+    return Facts(accounts)
+
+
+def _json_error(exc: json.JSONDecodeError, source: str | None, line_offset: int = 0) -> InputError:
+    return InputError("", f"malformed JSON at line {exc.lineno + line_offset}, column {exc.colno}: {exc.msg}", source)
+
+
+def _looks_like_json_lines(first_line: str) -> bool:
+    try:
+        value = json.loads(first_line)
+    except json.JSONDecodeError:
+        return False
+    return isinstance(value, dict) and "accounts" not in value
+
+
+def iter_accounts(stream: IO[str], source: str | None = None, *, lines: bool | None = None) -> Iterator[Account]:
+    """Accounts from a JSON or JSON Lines stream; JSON Lines is read one line at a time.
+
+    ``lines`` forces the format; by default a first line that is a whole JSON object without an
+    ``accounts`` key means JSON Lines.
+    """
+    first = stream.readline()
+    while first and not first.strip():
+        first = stream.readline()
+    if not first:
+        raise InputError("", "empty input: expected a JSON object with an 'accounts' list, or JSON Lines", source)
+    if lines is None:
+        lines = _looks_like_json_lines(first)
+    if not lines:
+        text = first + stream.read()
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise _json_error(exc, source) from None
+        yield from facts_from_json(data, source).accounts
+        return
+    yield from _check_unique(_json_lines(first, stream, source), source)
+
+
+def _json_lines(first: str, stream: IO[str], source: str | None) -> Iterator[Account]:
+    index = 0
+    for number, line in enumerate(_chain_first(first, stream), start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError("", f"malformed JSON on line {number}, column {exc.colno}: {exc.msg}", source) from None
+        try:
+            yield account_from_json(raw, f"accounts[{index}]")
+        except InputError as exc:
+            raise InputError(f"line {number}: {exc.path}", exc.problem, source) from None
+        index += 1
+
+
+def _chain_first(first: str, stream: IO[str]) -> Iterator[str]:
+    yield first
+    yield from stream
+
+
+def open_facts(path: str | Path) -> IO[str]:
+    """A text stream for a facts file, or standard input for ``-``."""
+    if str(path) == "-":
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8") if hasattr(sys.stdin, "buffer") else sys.stdin
+    try:
+        return open(path, encoding="utf-8")  # noqa: SIM115 - the caller closes it
+    except OSError as exc:
+        raise InputError("", f"cannot read facts file: {exc.strerror or exc}", str(path)) from None
+
+
+def load_facts(path: str | Path) -> Facts:
+    """A whole facts file (JSON or JSON Lines) into memory; for big files prefer ``iter_accounts``."""
+    with open_facts(path) as stream:
+        try:
+            return Facts(tuple(iter_accounts(stream, str(path))))
+        except UnicodeDecodeError as exc:
+            raise InputError("", f"not UTF-8 text: {exc.reason} at byte {exc.start}", str(path)) from None
