@@ -46,13 +46,13 @@ def _emit_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def _day(value: str | None) -> Any:
+def _day(value: str | None, option: str = "--on") -> Any:
     if value is None:
         return today()
     try:
         return parse_date(value)
     except GnmrError as exc:
-        raise UsageError(f"--on: {exc}") from None
+        raise UsageError(f"{option}: {exc}") from None
 
 
 def _params_text(params: Any, only: Sequence[str] = ()) -> str:
@@ -271,6 +271,102 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _calendar(args: argparse.Namespace) -> Any:
+    from .calendar import default_calendar
+
+    calendar = default_calendar()
+    for path in args.calendar:
+        calendar = calendar.with_year_file(path)
+    return calendar.provisional() if args.provisional else calendar
+
+
+class _Progress:
+    """A counter on stderr for long runs at a terminal; silent when stderr is not one."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, count: int) -> None:
+        if self.enabled and count % 500 == 0:
+            sys.stderr.write(f"\r{count} accounts evaluated…")
+            sys.stderr.flush()
+            self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .engine import Status, evaluate
+    from .facts.loading import iter_accounts, open_facts
+    from .serialize import report_to_json
+
+    as_of = _day(args.as_of, "--as-of")
+    since = _day(args.since, "--since") if args.since else None
+    library = default_library()
+    overlays = [load_overlay(path, library) for path in args.overlay]
+    book = rulebook(args.jurisdiction, as_of, overlays=overlays, library=library)
+    calendar = _calendar(args)
+    progress = _Progress()
+    stream = open_facts(args.facts)
+    source = "<stdin>" if args.facts == "-" else args.facts
+    try:
+        accounts = iter_accounts(stream, source, lines=True if args.lines else None)
+        report = evaluate(book, accounts, as_of, calendar=calendar, since=since, progress=progress)
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{source}: not UTF-8 text: {exc.reason} at byte {exc.start}") from None
+    finally:
+        progress.close()
+        if stream is not sys.stdin:
+            stream.close()
+    if args.format == "json":
+        _emit_json(report_to_json(report))
+    else:
+        counts = report.counts()
+        print(f"{book.jurisdiction.name} ({report.jurisdiction}) as of {report.as_of}: "
+              + ", ".join(f"{n} {status}" for status, n in counts.items() if n))
+        shown = [f for f in report.findings if f.status in (Status.VIOLATION, Status.PENDING, Status.INSUFFICIENT_DATA)]
+        if shown:
+            rows = [[f.account, f.rule, str(f.status), f.period or "", f.due.isoformat() if f.due else "", f.message_zh] for f in shown]
+            print(render(["account", "rule", "status", "period", "due", "message"], rows, [20, 40, 17, 23, 10, 90]))
+        for note in report.notes:
+            print(f"note: {note}")
+        print(f"versions: library {report.receipt.library_version}; calendar {report.receipt.calendar}; rulebook {report.receipt.rulebook}")
+    return EXIT_VIOLATIONS if report.violations else EXIT_OK
+
+
+def cmd_deadlines(args: argparse.Namespace) -> int:
+    from .engine.deadlines import deadline_to_json, deadlines
+    from .model.vocab import EventType
+
+    try:
+        event = EventType(args.event)
+    except ValueError:
+        raise UsageError(f"--event: unknown event type {args.event!r}; expected one of: {', '.join(e.value for e in EventType)}") from None
+    at = _day(args.at, "--at")
+    library = default_library()
+    overlays = [load_overlay(path, library) for path in args.overlay]
+    book = rulebook(args.jurisdiction, _day(args.on, "--on") if args.on else at, overlays=overlays, library=library)
+    items = deadlines(book, event, at, _calendar(args))
+    data = [deadline_to_json(item) for item in items]
+    if args.format == "json":
+        _emit_json(data)
+        return EXIT_OK
+    print(f"{book.jurisdiction.name} ({book.jurisdiction.id}): {event} on {at}")
+    rows = [[d["rule"], d["kind"], d["due"] or "—", d.get("title", ""), d["source"]["clause"], d.get("note") or ""] for d in data]
+    print(render(["rule", "kind", "due", "title", "clause", "note"], rows, [40, 10, 10, 40, 14, 50]))
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .facts.schema import facts_schema
+
+    _emit_json(facts_schema())
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="gnmr", description="Rules as code for Chinese government new-media accounts (政务新媒体).")
     parser.add_argument("--version", action="version", version=f"gnmr {__version__}")
@@ -309,6 +405,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("right", help="jurisdiction id or alias (--overlay applies to this side)")
     common(p)
     p.set_defaults(handler=cmd_diff)
+
+    def calendar_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--calendar", metavar="FILE", action="append", default=[],
+                       help="register a newly announced year's holidays from a TOML file (repeatable)")
+        p.add_argument("--provisional", action="store_true",
+                       help="outside the holiday data, treat weekdays as working days and flag results provisional")
+
+    p = commands.add_parser("check", help="evaluate account facts (JSON or JSON Lines) against a jurisdiction's rules")
+    p.add_argument("-j", "--jurisdiction", required=True, help="jurisdiction id or alias")
+    p.add_argument("facts", help="facts file (JSON, or JSON Lines with one account per line), or - for stdin")
+    p.add_argument("--as-of", metavar="DATE", help="evaluate as of the end of this day (default: today, Asia/Shanghai)")
+    p.add_argument("--since", metavar="DATE", help="first day periodic rules are reported for (default: 52 weeks before as-of)")
+    p.add_argument("--lines", action="store_true", help="read the input as JSON Lines")
+    calendar_options(p)
+    common(p, on=False)
+    p.set_defaults(handler=cmd_check)
+
+    p = commands.add_parser("deadlines", help="what an event triggers, with due dates in working days")
+    p.add_argument("-j", "--jurisdiction", required=True, help="jurisdiction id or alias")
+    p.add_argument("--event", required=True, help="account_opened, account_info_changed, staff_changed, closure_announced, account_cancelled, …")
+    p.add_argument("--at", required=True, metavar="DATE", help="the day the event happened (Asia/Shanghai)")
+    calendar_options(p)
+    common(p)
+    p.set_defaults(handler=cmd_deadlines)
+
+    p = commands.add_parser("schema", help="the JSON Schema of the facts that check reads")
+    p.set_defaults(handler=cmd_schema)
     return parser
 
 
