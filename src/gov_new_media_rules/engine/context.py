@@ -64,25 +64,45 @@ class AccountView:
         return self.account.id
 
     @cached_property
-    def posts(self) -> tuple[Post, ...]:
-        """Posts on or before ``as_of``, oldest first (input order need not be sorted)."""
+    def _order(self) -> list[int]:
+        """Indexes of the posts on or before ``as_of``, oldest first (input need not be sorted)."""
+        days = self.account.posts.days
         as_of = self.as_of
-        kept = [p for p in self.account.posts if p.published_on <= as_of]
-        kept.sort(key=lambda p: p.published_on)
-        return tuple(kept)
+        kept = [i for i, day in enumerate(days) if day <= as_of]
+        if any(days[a] > days[b] for a, b in zip(kept, kept[1:])):
+            kept.sort(key=days.__getitem__)
+        return kept
+
+    @cached_property
+    def posts(self) -> tuple[Post, ...]:
+        """Posts on or before ``as_of``, oldest first. Builds every ``Post``: evaluators that only
+        need days or the original flag should use ``post_days`` / ``original_days``, and those
+        that need tags, reviews or repost sources ``detailed_posts``."""
+        columns = self.account.posts
+        return tuple(columns[i] for i in self._order)
+
+    @cached_property
+    def detailed_posts(self) -> tuple[Post, ...]:
+        """Posts on or before ``as_of`` that carry tags, reviews, a repost source or an id,
+        oldest first; every other post has none of those."""
+        rich = self.account.posts.rich
+        return tuple(rich[i] for i in self._order if i in rich) if rich else ()
 
     @cached_property
     def posts_after_as_of(self) -> int:
-        return len(self.account.posts) - len(self.posts)
+        return len(self.account.posts) - len(self._order)
 
     @cached_property
     def post_days(self) -> list[int]:
         """Ordinals of the days with posts, one entry per post, sorted."""
-        return [p.published_on.toordinal() for p in self.posts]
+        days = self.account.posts.days
+        return [days[i].toordinal() for i in self._order]
 
     @cached_property
     def original_days(self) -> list[int]:
-        return [p.published_on.toordinal() for p in self.posts if p.original]
+        columns = self.account.posts
+        days, original = columns.days, columns.original
+        return [days[i].toordinal() for i in self._order if original[i]]
 
     @cached_property
     def opened_on(self) -> dt.date | None:

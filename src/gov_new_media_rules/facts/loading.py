@@ -24,12 +24,13 @@ from ..converters import describe_structure_error, make_converter
 from ..dates import to_shanghai_date
 from ..errors import InputError
 from ..model.vocab import ContentTag, RepostSource
-from .model import Account, Facts, Post, Review
+from .model import Account, Facts, Post, PostColumns, Review
 
 __all__ = ["iter_accounts", "load_facts", "account_from_json", "facts_from_json", "open_facts"]
 
 _converter = make_converter()
 _POST_KEYS = frozenset({"published_at", "original", "tags", "repost_source", "reviews", "id"})
+_LEAN_POST_KEYS = frozenset({"published_at", "original"})
 _REVIEW_KEYS = frozenset({"stage", "at", "role", "reviewer"})
 _TAGS = {tag.value: tag for tag in ContentTag}
 _SOURCES = {source.value: source for source in RepostSource}
@@ -63,7 +64,39 @@ def _review(raw: Any, path: str) -> Review:
     return Review(stage, at, raw.get("role"), raw.get("reviewer"))
 
 
+def _posts(raw_posts: list[Any], account_path: str) -> PostColumns:
+    """The hot loop: the common lean post (``published_at`` and ``original``) becomes three
+    column entries and no object; paths are only formatted when something is wrong."""
+    days: list[Any] = []
+    published_column: list[str | None] = []
+    original_column: list[bool] = []
+    rich: dict[int, Post] = {}
+    add_day, add_published, add_original = days.append, published_column.append, original_column.append
+    parse = to_shanghai_date
+    lean = _LEAN_POST_KEYS
+    for index, raw in enumerate(raw_posts):
+        if type(raw) is dict and raw.keys() <= lean:
+            published = raw.get("published_at")
+            original = raw.get("original", False)
+            if type(published) is str and type(original) is bool:
+                try:
+                    add_day(parse(published))
+                except InputError:
+                    pass
+                else:
+                    add_published(published)
+                    add_original(original)
+                    continue
+        post = _post(raw, f"{account_path}.posts[{index}]")
+        rich[index] = post
+        add_day(post.published_on)
+        add_published(post.published_at)
+        add_original(post.original)
+    return PostColumns(days, published_column, original_column, rich)
+
+
 def _post(raw: Any, path: str) -> Post:
+    """A post with everything checked; errors name ``path``."""
     if type(raw) is not dict:
         raise InputError(path, f"expected an object, got {type(raw).__name__}")
     if not raw.keys() <= _POST_KEYS:
@@ -79,8 +112,6 @@ def _post(raw: Any, path: str) -> Post:
     original = raw.get("original", False)
     if type(original) is not bool:
         raise InputError(f"{path}.original", f"expected true or false, got {original!r}")
-    if len(raw) == 1 or (len(raw) == 2 and "original" in raw):  # the common, lean post
-        return Post(day, published, original)
     tags: tuple[ContentTag, ...] = ()
     raw_tags = raw.get("tags")
     if raw_tags is not None:
@@ -121,9 +152,7 @@ def account_from_json(raw: Any, path: str = "accounts[0]") -> Account:
     except Exception as exc:  # cattrs raises groups of whatever the hooks raised
         where, reason = describe_structure_error(exc)
         raise InputError(f"{path}.{where}" if where else path, reason) from None
-    post = _post
-    posts = tuple([post(p, f"{path}.posts[{i}]") for i, p in enumerate(raw_posts)])
-    return attrs.evolve(account, posts=posts) if posts else account
+    return attrs.evolve(account, posts=_posts(raw_posts, path)) if raw_posts else account
 
 
 def _check_unique(accounts: Iterable[Account], source: str | None) -> Iterator[Account]:

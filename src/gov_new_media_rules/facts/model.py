@@ -9,7 +9,9 @@ and the date it falls on in Shanghai.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
+from typing import overload
 
 import attrs
 
@@ -40,6 +42,7 @@ __all__ = [
     "NoticeLevel",
     "Operator",
     "Post",
+    "PostColumns",
     "PracticeRecord",
     "Review",
 ]
@@ -88,6 +91,90 @@ class Post:
     repost_source: RepostSource | None = None
     reviews: tuple[Review, ...] = ()
     id: str | None = None
+
+
+class PostColumns(Sequence[Post]):
+    """An account's posts, stored by column.
+
+    A year of daily posts for every account of a country is millions of posts, and most carry
+    only a timestamp and an "original" flag. Keeping those as three columns — and full ``Post``
+    objects only for the posts that carry more (tags, reviews, a repost source, an id) — makes
+    reading them several times cheaper than building one object each. It is still a read-only
+    sequence of ``Post``: indexing or iterating builds the objects on demand.
+    """
+
+    __slots__ = ("days", "published", "original", "rich", "_hash")
+
+    def __init__(
+        self,
+        days: Sequence[dt.date] = (),
+        published: Sequence[str | None] = (),
+        original: Sequence[bool] = (),
+        rich: Mapping[int, Post] | None = None,
+    ) -> None:
+        if not len(days) == len(published) == len(original):
+            raise ValueError("post columns differ in length")
+        self.days = tuple(days)
+        self.published = tuple(published)
+        self.original = tuple(original)
+        self.rich: Mapping[int, Post] = dict(rich or {})
+        self._hash: int | None = None
+
+    @classmethod
+    def of(cls, posts: Iterable[Post] | PostColumns) -> PostColumns:
+        """Columns for any iterable of posts (the attrs converter of ``Account.posts``)."""
+        if isinstance(posts, PostColumns):
+            return posts
+        days, published, original, rich = [], [], [], {}
+        for index, post in enumerate(posts):
+            days.append(post.published_on)
+            published.append(post.published_at)
+            original.append(post.original)
+            if post.tags or post.repost_source is not None or post.reviews or post.id is not None:
+                rich[index] = post
+        return cls(days, published, original, rich)
+
+    def __len__(self) -> int:
+        return len(self.days)
+
+    @overload
+    def __getitem__(self, index: int) -> Post: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Post, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Post | tuple[Post, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self.days):
+            raise IndexError("post index out of range")
+        post = self.rich.get(index)
+        return post if post is not None else Post(self.days[index], self.published[index], self.original[index])
+
+    def __iter__(self) -> Iterator[Post]:
+        rich = self.rich
+        for index, (day, published, original) in enumerate(zip(self.days, self.published, self.original, strict=True)):
+            post = rich.get(index)
+            yield post if post is not None else Post(day, published, original)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PostColumns):
+            return (self.days, self.published, self.original) == (other.days, other.published, other.original) and dict(
+                self.rich
+            ) == dict(other.rich)
+        if isinstance(other, tuple | list):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash((self.days, self.published, self.original, tuple(sorted(self.rich.items()))))
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"PostColumns({len(self)} posts, {len(self.rich)} with details)"
 
 
 @attrs.frozen
@@ -188,7 +275,7 @@ class Account:
     interaction_enabled: bool | None = None
     in_national_filing_system: bool | None = None
     operator: Operator | None = None
-    posts: tuple[Post, ...] = ()
+    posts: PostColumns = attrs.field(factory=PostColumns, converter=PostColumns.of)
     events: tuple[LifecycleEvent, ...] = ()
     filings: tuple[Filing, ...] = ()
     notices: tuple[Notice, ...] = ()
