@@ -95,16 +95,23 @@ def _weekday_with_rank(m: int) -> int:
     return 1 + 7 * q + r
 
 
-def _year_flags(year: int, holidays: Iterable[_dt.date], makeup: Iterable[_dt.date]) -> bytes:
-    """One byte per day of ``year``: 1 for a working day, 0 otherwise."""
-    start = _date(year, 1, 1).toordinal()
-    n = _date(year, 12, 31).toordinal() - start + 1
+def _day_flags(first_year: int, last_year: int, holidays: Iterable[_dt.date], makeup: Iterable[_dt.date]) -> bytes:
+    """One byte per day of the years ``first_year``..``last_year``: 1 for a working day, else 0.
+
+    Weekdays work unless they are holidays; weekend days rest unless they are makeup days.
+    """
+    start = _date(first_year, 1, 1).toordinal()
+    n = _date(last_year, 12, 31).toordinal() - start + 1
     flags = bytearray(1 if (start + i - 1) % 7 < 5 else 0 for i in range(n))
     for h in holidays:
         flags[h.toordinal() - start] = 0
     for m in makeup:
         flags[m.toordinal() - start] = 1
     return bytes(flags)
+
+
+def _year_flags(year: int, holidays: Iterable[_dt.date], makeup: Iterable[_dt.date]) -> bytes:
+    return _day_flags(year, year, holidays, makeup)
 
 
 @attrs.frozen
@@ -661,13 +668,7 @@ def _from_chinese_calendar() -> WorkingDayCalendar:
     for d in makeup:
         if not first <= d.year <= last:
             raise CalendarDataError(f"chinese-calendar: makeup day {d} outside {first}-{last}")
-    base = _date(first, 1, 1).toordinal()
-    ndays = _date(last, 12, 31).toordinal() - base + 1
-    flags = bytearray(1 if (base + i - 1) % 7 < 5 else 0 for i in range(ndays))
-    for d in holidays:
-        flags[d.toordinal() - base] = 0
-    for d in makeup:
-        flags[d.toordinal() - base] = 1
+    flags = _day_flags(first, last, holidays, makeup)
     version = f"chinese-calendar {getattr(chinese_calendar, '__version__', 'unknown')}"
     return WorkingDayCalendar._build(
         first,
