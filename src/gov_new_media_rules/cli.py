@@ -30,6 +30,7 @@ from .serialize import (
 from .text_table import render
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
+_LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")  # where str.splitlines breaks
 
 
 class UsageError(GnmrError):
@@ -440,7 +441,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return int(args.handler(args))
     except GnmrError as exc:
-        print(f"gnmr: error: {exc}", file=sys.stderr)
+        # One line whatever the input held: line breaks in echoed keys or paths are escaped.
+        message = "".join(repr(c)[1:-1] if c in _LINE_BREAKS else c for c in str(exc))
+        print(f"gnmr: error: {message}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK

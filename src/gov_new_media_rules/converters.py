@@ -8,6 +8,7 @@ keys are forbidden everywhere: an unknown key is a typo until proven otherwise.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from enum import Enum, StrEnum
 from typing import Any
 
@@ -80,8 +81,9 @@ def _format_exception(exc: BaseException, type_: Any) -> str:
         return _UNKNOWN_KEYS + ", ".join(sorted(exc.extra_fields))
     if isinstance(exc, KeyError):
         return "required key missing"
-    if isinstance(type_, type) and issubclass(type_, Enum):
-        allowed = ", ".join(member.value for member in type_)
+    enum = next((t for t in (type_, *typing.get_args(type_)) if isinstance(t, type) and issubclass(t, Enum)), None)
+    if enum is not None:  # also an optional vocabulary field, ``Platform | None``
+        allowed = ", ".join(member.value for member in enum)
         return f"{exc}; expected one of: {allowed}"
     return str(exc) or type(exc).__name__
 

@@ -63,8 +63,15 @@ def _datetime_to_date(dt: _dt.datetime, original: object) -> _dt.date:
         raise InputError("", f"date-time out of range in Asia/Shanghai: {original!r}") from None
 
 
+# A whole day at least: a month ("2025-01") or a week without its day ("2025-W04") names no day,
+# and completing it silently to the first day would be a guess.
+_NOT_A_DAY = re.compile(r"\d{4}(-?\d{2}|-?W\d{2})?")
+
+
 def _parse_string(s: str) -> _dt.date | _dt.datetime:
     """Parse an ISO 8601 date or date-time string: a ``date`` for date-only strings."""
+    if _NOT_A_DAY.fullmatch(s.strip()):
+        raise InputError("", f"not a whole day (ISO 8601 YYYY-MM-DD, optionally with a time): {s!r}")
     try:
         return _date_fromisoformat(s)  # also "20250124", "2025-W04-5"
     except ValueError:
@@ -90,6 +97,8 @@ def to_shanghai_date(value: object) -> _dt.date:
     naive ones are read as Shanghai time already. Raises :class:`InputError` quoting the value.
     """
     if type(value) is str:
+        if len(value) < 10 and _NOT_A_DAY.fullmatch(value.strip()):  # short strings only: off the hot path
+            raise InputError("", f"not a whole day (ISO 8601 YYYY-MM-DD, optionally with a time): {value!r}")
         if len(value) == 10:
             try:
                 return _date_fromisoformat(value)
@@ -132,10 +141,11 @@ def parse_date(value: object) -> _dt.date:
         return _date(value.year, value.month, value.day)
     if isinstance(value, str):
         s = str(value)
-        try:
-            return _date_fromisoformat(s)
-        except ValueError:
-            pass
+        if not _NOT_A_DAY.fullmatch(s.strip()):
+            try:
+                return _date_fromisoformat(s)
+            except ValueError:
+                pass
         r = _parse_string(s)
         if isinstance(r, _datetime):
             raise InputError("", f"expected a date without a time, got a date-time: {s!r}")

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import Any
 
+import attrs
+
 from ..calendar import WorkingDayCalendar
 from ..composition import EffectiveRule
 from ..facts.model import Account, Post
+from ..model.rules import Applicability
 from ..model.vocab import Strength
 from .findings import Finding, Status
 
-__all__ = ["EvaluationContext", "AccountView", "UnitIndex", "AccountSummary"]
+__all__ = ["EvaluationContext", "AccountView", "UnitIndex", "AccountSummary", "applies", "make_finding"]
 
 
 class EvaluationContext:
@@ -127,9 +131,9 @@ class AccountSummary:
     """What rules about several accounts need to know of each, kept while streaming."""
 
     __slots__ = ("id", "name", "platform", "host_unit", "account_type", "content_form", "main_account",
-                 "host_unit_kind", "verified_host_unit", "closed")
+                 "host_unit_kind", "verified_host_unit", "opened_on", "closed_on", "closed", "cleanup_cancelled_on")
 
-    def __init__(self, account: Account) -> None:
+    def __init__(self, account: Account, as_of: dt.date) -> None:
         self.id = account.id
         self.name = account.name
         self.platform = account.platform
@@ -139,24 +143,72 @@ class AccountSummary:
         self.main_account = account.main_account
         self.host_unit_kind = account.host_unit_kind
         self.verified_host_unit = account.verified_host_unit
+        events = [e for e in account.events if e.on <= as_of]
+        opened = [e.on for e in events if e.type == "account_opened"]
+        self.opened_on = account.opened_on or (min(opened) if opened else None)
+        closures = [e.on for e in events if e.type in ("account_shut_down", "account_cancelled")]
+        self.closed_on = min(closures) if closures else None
         # A shut-down or cancelled account no longer counts towards "one per platform".
-        self.closed = any(e.type in ("account_shut_down", "account_cancelled") for e in account.events)
+        self.closed = self.closed_on is not None
+        self.cleanup_cancelled_on = tuple(
+            sorted({e.on for e in events if e.type == "account_cancelled" and e.reason == "cleanup"})
+        )
 
 
 class UnitIndex:
     """Accounts grouped by host unit, for rules about several accounts (one per platform,
     consistent names across platforms). Built while the accounts stream past."""
 
-    def __init__(self, accounts: Iterable[Account] = ()) -> None:
+    def __init__(self, as_of: dt.date, accounts: Iterable[Account] = ()) -> None:
+        self.as_of = as_of
         self.by_unit: dict[str, list[AccountSummary]] = {}
         for account in accounts:
             self.add(account)
 
     def add(self, account: Account) -> None:
-        self.by_unit.setdefault(account.host_unit, []).append(AccountSummary(account))
+        self.by_unit.setdefault(account.host_unit, []).append(AccountSummary(account, self.as_of))
 
     def __iter__(self) -> Any:
         return iter(self.by_unit.items())
+
+
+def _matches(applies_to: Applicability, account: Any) -> bool:
+    if applies_to.platforms is not None and account.platform not in applies_to.platforms:
+        return False
+    if applies_to.account_types is not None and account.account_type not in applies_to.account_types:
+        return False
+    if applies_to.content_forms is not None and account.content_form not in applies_to.content_forms:
+        return False
+    if applies_to.main_account is not None and account.main_account != applies_to.main_account:
+        return False
+    if applies_to.unit_kinds is not None and account.host_unit_kind not in applies_to.unit_kinds:
+        return False
+    # ``units`` is free text for people (e.g. "基层政务新媒体"); it narrows nothing here.
+    return True
+
+
+@attrs.frozen
+class _Probe:
+    platform: Any
+    account_type: Any
+    content_form: Any
+    main_account: Any
+    host_unit_kind: Any
+
+
+@functools.lru_cache(maxsize=4096)
+def _applies_cached(applies_to: Applicability, key: tuple[Any, ...]) -> bool:
+    probe = _Probe(*key)
+    if not _matches(applies_to, probe):
+        return False
+    exclude = applies_to.exclude
+    return exclude is None or exclude.is_universal() or not _matches(exclude, probe)
+
+
+def applies(applies_to: Applicability, account: Account | AccountSummary) -> bool:
+    """Does a rule's ``applies_to`` cover this account (or account summary)?"""
+    key = (account.platform, account.account_type, account.content_form, account.main_account, account.host_unit_kind)
+    return _applies_cached(applies_to, key)
 
 
 FindingFactory = Callable[..., Finding]

@@ -10,7 +10,6 @@ several accounts run once at the end, over an index of host units built while ac
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -21,55 +20,14 @@ from ..calendar import WorkingDayCalendar, default_calendar
 from ..composition import EffectiveRule, Rulebook
 from ..facts.model import Account
 from ..model.params import FilingDeadlineParams
-from ..model.rules import Applicability
 from ..model.vocab import Strength
-from .context import AccountView, EvaluationContext, UnitIndex
+from .context import AccountView, EvaluationContext, UnitIndex, applies
 from .findings import Finding, Receipt, Report
 from .registry import ACCOUNT_EVALUATORS, UNIT_EVALUATORS
 
 __all__ = ["applies", "evaluate", "plan", "select_variants"]
 
 Progress = Callable[[int], None]
-
-
-def _matches(applies_to: Applicability, account: Account) -> bool:
-    if applies_to.platforms is not None and account.platform not in applies_to.platforms:
-        return False
-    if applies_to.account_types is not None and account.account_type not in applies_to.account_types:
-        return False
-    if applies_to.content_forms is not None and account.content_form not in applies_to.content_forms:
-        return False
-    if applies_to.main_account is not None and account.main_account != applies_to.main_account:
-        return False
-    if applies_to.unit_kinds is not None and account.host_unit_kind not in applies_to.unit_kinds:
-        return False
-    # ``units`` is free text for people (e.g. "基层政务新媒体"); it narrows nothing here.
-    return True
-
-
-@functools.lru_cache(maxsize=4096)
-def _applies_cached(applies_to: Applicability, key: tuple[Any, ...]) -> bool:
-    platform, account_type, content_form, main_account, unit_kind = key
-    probe = _Probe(platform, account_type, content_form, main_account, unit_kind)
-    if not _matches(applies_to, probe):  # type: ignore[arg-type]
-        return False
-    exclude = applies_to.exclude
-    return exclude is None or exclude.is_universal() or not _matches(exclude, probe)  # type: ignore[arg-type]
-
-
-@attrs.frozen
-class _Probe:
-    platform: Any
-    account_type: Any
-    content_form: Any
-    main_account: Any
-    host_unit_kind: Any
-
-
-def applies(applies_to: Applicability, account: Account) -> bool:
-    """Does a rule's ``applies_to`` cover this account?"""
-    key = (account.platform, account.account_type, account.content_form, account.main_account, account.host_unit_kind)
-    return _applies_cached(applies_to, key)
 
 
 @attrs.frozen
@@ -181,7 +139,7 @@ def evaluate(
     context = EvaluationContext(as_of, calendar, since, _rule_starts(rulebook))
     lineages, cross = plan(rulebook)
     findings: list[Finding] = []
-    index = UnitIndex()
+    index = UnitIndex(as_of)
     late_posts = 0
     count = 0
     for account in accounts:

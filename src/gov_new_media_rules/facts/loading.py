@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+import typing
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -34,13 +35,24 @@ _LEAN_POST_KEYS = frozenset({"published_at", "original"})
 _REVIEW_KEYS = frozenset({"stage", "at", "role", "reviewer"})
 _TAGS = {tag.value: tag for tag in ContentTag}
 _SOURCES = {source.value: source for source in RepostSource}
+# Account fields that are lists of objects, and those that are one object: checked before cattrs
+# sees them, since cattrs would read ``{}`` or ``""`` as an empty tuple.
+_HINTS = typing.get_type_hints(Account)
+_LIST_FIELDS = tuple(name for name, tp in _HINTS.items() if name != "posts" and typing.get_origin(tp) is tuple)
+_OBJECT_FIELDS = ("operator",)
+
+
+def _shown(name: str) -> str:
+    """A key from the input as it appears in a path: quoted if it holds a line break or other
+    unprintable character, so that an error message stays on one line."""
+    return name if name.isprintable() else repr(name)
 
 
 def _unknown(raw: dict[str, Any], allowed: frozenset[str], path: str) -> None:
     extra = raw.keys() - allowed
     if extra:
         name = sorted(extra)[0]
-        raise InputError(f"{path}.{name}", f"unknown key; expected one of: {', '.join(sorted(allowed))}")
+        raise InputError(f"{path}.{_shown(name)}", f"unknown key; expected one of: {', '.join(sorted(allowed))}")
 
 
 def _review(raw: Any, path: str) -> Review:
@@ -112,19 +124,19 @@ def _post(raw: Any, path: str) -> Post:
     original = raw.get("original", False)
     if type(original) is not bool:
         raise InputError(f"{path}.original", f"expected true or false, got {original!r}")
-    tags: tuple[ContentTag, ...] = ()
+    tags: tuple[ContentTag, ...] | None = None
     raw_tags = raw.get("tags")
     if raw_tags is not None:
         if type(raw_tags) is not list:
             raise InputError(f"{path}.tags", f"expected a list, got {raw_tags!r}")
-        try:
+        bad = next((t for t in raw_tags if type(t) is not str or t not in _TAGS), None)
+        if bad is None:
             tags = tuple(_TAGS[t] for t in raw_tags)
-        except (KeyError, TypeError):
-            bad = next(t for t in raw_tags if t not in _TAGS)
+        else:
             raise InputError(f"{path}.tags", f"unknown content tag {bad!r}; expected one of: {', '.join(_TAGS)}") from None
     source = raw.get("repost_source")
     if source is not None:
-        if source not in _SOURCES:
+        if type(source) is not str or source not in _SOURCES:
             raise InputError(f"{path}.repost_source", f"unknown repost source {source!r}; expected one of: {', '.join(_SOURCES)}")
         source = _SOURCES[source]
     reviews: tuple[Review, ...] = ()
@@ -146,12 +158,24 @@ def account_from_json(raw: Any, path: str = "accounts[0]") -> Account:
     raw_posts = raw.get("posts", [])
     if type(raw_posts) is not list:
         raise InputError(f"{path}.posts", f"expected a list, got {type(raw_posts).__name__}")
+    for name in _LIST_FIELDS:
+        if name in raw:
+            items = raw[name]
+            if type(items) is not list:
+                raise InputError(f"{path}.{name}", f"expected a list, got {type(items).__name__}")
+            for index, item in enumerate(items):
+                if type(item) is not dict:
+                    raise InputError(f"{path}.{name}[{index}]", f"expected an object, got {type(item).__name__}")
+    for name in _OBJECT_FIELDS:
+        value = raw.get(name)
+        if value is not None and type(value) is not dict:
+            raise InputError(f"{path}.{name}", f"expected an object, got {type(value).__name__}")
     rest = {k: v for k, v in raw.items() if k != "posts"}
     try:
         account: Account = _converter.structure(rest, Account)
     except Exception as exc:  # cattrs raises groups of whatever the hooks raised
         where, reason = describe_structure_error(exc)
-        raise InputError(f"{path}.{where}" if where else path, reason) from None
+        raise InputError(f"{path}.{_shown(where)}" if where else path, reason) from None
     return attrs.evolve(account, posts=_posts(raw_posts, path)) if raw_posts else account
 
 
@@ -172,7 +196,7 @@ def facts_from_json(data: Any, source: str | None = None) -> Facts:
         raise InputError("", f"expected a JSON object with an 'accounts' list, got {type(data).__name__}", source)
     extra = data.keys() - {"accounts"}
     if extra:
-        raise InputError(sorted(extra)[0], "unknown key; a facts document has only 'accounts'", source)
+        raise InputError(_shown(sorted(extra)[0]), "unknown key; a facts document has only 'accounts'", source)
     raw_accounts = data.get("accounts")
     if type(raw_accounts) is not list:
         raise InputError("accounts", "required, a list of accounts", source)
@@ -187,14 +211,27 @@ def facts_from_json(data: Any, source: str | None = None) -> Facts:
     return Facts(accounts)
 
 
+def _constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _loads(text: str) -> Any:
+    """``json.loads`` for strict JSON: ``NaN`` and ``Infinity`` are refused, and nesting too deep
+    for the decoder is a ``ValueError`` like any other malformed input."""
+    try:
+        return json.loads(text, parse_constant=_constant)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
 def _json_error(exc: json.JSONDecodeError, source: str | None, line_offset: int = 0) -> InputError:
     return InputError("", f"malformed JSON at line {exc.lineno + line_offset}, column {exc.colno}: {exc.msg}", source)
 
 
 def _looks_like_json_lines(first_line: str) -> bool:
     try:
-        value = json.loads(first_line)
-    except json.JSONDecodeError:
+        value = _loads(first_line)
+    except ValueError:
         return False
     return isinstance(value, dict) and "accounts" not in value
 
@@ -215,9 +252,11 @@ def iter_accounts(stream: IO[str], source: str | None = None, *, lines: bool | N
     if not lines:
         text = first + stream.read()
         try:
-            data = json.loads(text)
+            data = _loads(text)
         except json.JSONDecodeError as exc:
             raise _json_error(exc, source) from None
+        except ValueError as exc:
+            raise InputError("", f"malformed JSON: {exc}", source) from None
         yield from facts_from_json(data, source).accounts
         return
     yield from _check_unique(_json_lines(first, stream, source), source)
@@ -229,9 +268,11 @@ def _json_lines(first: str, stream: IO[str], source: str | None) -> Iterator[Acc
         if not line.strip():
             continue
         try:
-            raw = json.loads(line)
+            raw = _loads(line)
         except json.JSONDecodeError as exc:
             raise InputError("", f"malformed JSON on line {number}, column {exc.colno}: {exc.msg}", source) from None
+        except ValueError as exc:
+            raise InputError("", f"malformed JSON on line {number}: {exc}", source) from None
         try:
             yield account_from_json(raw, f"accounts[{index}]")
         except InputError as exc:

@@ -87,10 +87,15 @@ class Post:
     published_on: dt.date  # the Asia/Shanghai date of ``published_at``
     published_at: str | None = None  # as given (ISO 8601), kept for reports
     original: bool = False
-    tags: tuple[ContentTag, ...] = ()  # declared content categories, for prohibition rules
+    # Declared content categories, for prohibition rules: None = not declared, () = declared clean.
+    tags: tuple[ContentTag, ...] | None = None
     repost_source: RepostSource | None = None
     reviews: tuple[Review, ...] = ()
     id: str | None = None
+
+
+def _has_details(post: Post) -> bool:
+    return post.tags is not None or post.repost_source is not None or bool(post.reviews) or post.id is not None
 
 
 class PostColumns(Sequence[Post]):
@@ -117,7 +122,10 @@ class PostColumns(Sequence[Post]):
         self.days = tuple(days)
         self.published = tuple(published)
         self.original = tuple(original)
-        self.rich: Mapping[int, Post] = dict(rich or {})
+        # Only posts that carry something the columns cannot hold are kept whole (a post that
+        # declares ``tags: []`` does: it was classified, and found clean), so that two equal
+        # sequences of posts compare (and hash) equal however they were built.
+        self.rich: Mapping[int, Post] = {i: p for i, p in (rich or {}).items() if _has_details(p)}
         self._hash: int | None = None
 
     @classmethod
@@ -130,7 +138,7 @@ class PostColumns(Sequence[Post]):
             days.append(post.published_on)
             published.append(post.published_at)
             original.append(post.original)
-            if post.tags or post.repost_source is not None or post.reviews or post.id is not None:
+            if _has_details(post):
                 rich[index] = post
         return cls(days, published, original, rich)
 

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from ..model.vocab import ContentTag, RepostSource
-from .model import Account, Post
+from .model import Account, Post, PostColumns
 
 __all__ = ["facts_schema"]
 
@@ -46,6 +46,8 @@ def _type_schema(tp: Any, definitions: dict[str, Any]) -> dict[str, Any]:
         return {"type": "string"}
     if tp is dt.date:
         return {"type": "string", "format": "date"}
+    if tp is PostColumns:  # how Account stores its posts; in JSON, a list of posts
+        return {"type": "array", "items": _type_schema(Post, definitions)}
     if tp is Post:
         definitions.setdefault("Post", _post_schema())
         return {"$ref": "#/$defs/Post"}

@@ -138,6 +138,11 @@ class AnnouncementPeriodParams:
     minimum: Duration | None = None
 
 
+class ConditionPeriod(StrEnum):
+    ROLLING = "rolling"  # ``within`` back from the evaluation date (the default)
+    PREVIOUS_CALENDAR_YEAR = "previous_calendar_year"  # "上一年度"
+
+
 @attrs.frozen
 class Condition:
     id: str
@@ -146,6 +151,7 @@ class Condition:
     count: int | None = None
     threshold: float | None = None
     within: Duration | None = None
+    period: ConditionPeriod | None = None
     level: str | None = None
 
 
@@ -184,6 +190,9 @@ class AccountNamingParams:
 @attrs.frozen
 class AccountSubjectParams:
     forbidden_subjects: tuple[UnitKind, ...] = ()
+    # True where the text only restrains new openings (Zezhou "原则上不单独开设"), so accounts
+    # opened before the rule came into force are not judged by it.
+    new_openings_only: bool = False
 
 
 @attrs.frozen

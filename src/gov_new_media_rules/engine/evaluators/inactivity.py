@@ -38,6 +38,14 @@ def _limit_amount(limit: Duration) -> int:
     return days
 
 
+def _provisional(context: EvaluationContext, limit: Duration, *days: dt.date) -> bool:
+    """Working days counted over a year outside the holiday data are a provisional count."""
+    calendar = context.calendar
+    return limit.unit is DurationUnit.WORKING_DAYS and calendar.is_provisional_mode and any(
+        calendar.is_provisional(day) for day in days
+    )
+
+
 def _dormant_from(context: EvaluationContext, limit: Duration, last: int) -> dt.date:
     """The first day on which an account silent since ``last`` counts as dormant."""
     amount = _limit_amount(limit)
@@ -85,12 +93,14 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
                     period=period,
                     figures={**figures_base, "last_post": _fromordinal(anchor).isoformat(),
                              "next_post": _fromordinal(day).isoformat()},
+                    provisional=_provisional(context, limit, _fromordinal(anchor), _fromordinal(day)),
                 )
         anchor = day if anchor is None else max(anchor, day)
     assert anchor is not None
     elapsed = _elapsed(context, limit, anchor, as_of)
     due = _dormant_from(context, limit, anchor)
     figures = {**figures_base, "last_post": _fromordinal(anchor).isoformat(), "elapsed": elapsed}
+    provisional = _provisional(context, limit, _fromordinal(anchor), context.as_of, due)
     if elapsed > amount:
         yield make_finding(
             rule, view.id, Status.VIOLATION,
@@ -100,6 +110,7 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
             period=f"{due.isoformat()}/{context.as_of.isoformat()}",
             due=due,
             figures=figures,
+            provisional=provisional,
         )
     else:
         yield make_finding(
@@ -110,4 +121,5 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
             f"{limit.amount} {limit.unit.replace('_', ' ')}; the next post is due on {due.isoformat()} at the latest.",
             due=due,
             figures=figures,
+            provisional=provisional,
         )

@@ -1,0 +1,816 @@
+"""Clean-up and closure conditions (清理整合、关停、注销): when must an account go?
+
+A ``cleanup_condition`` rule is met when **any one** of its conditions holds ("出现以下6种情况之一"),
+and only for accounts at least ``min_account_age`` old. A met condition is a *violation* of the
+rule: the account must be cleaned up, shut down or cancelled. The finding names every condition
+that held, with its figures; when none held it is compliant, and its figures list the conditions
+that could not be evaluated for lack of facts. If no condition at all can be evaluated the finding
+is ``insufficient_data``; if none held but one is still running (an exposure whose 3 days are not
+over, a registration window still open), it is ``pending`` with the earliest such day as ``due``.
+
+Interpretations implemented (each rule's own interpretation notes are the authority):
+
+* Age gate ("开设1年以上", Huzhou 7.5): 以上 includes the number, so the gate opens on the day one
+  year after ``opened_on`` (a 29 February opening: 28 February, 民法典 第二百零二条). Younger
+  accounts are ``not_applicable``; with no opening date the gate cannot be checked:
+  ``insufficient_data``.
+* An account already closed by the rule's action (cancelled; for shut-down and clean-up rules also
+  shut down) on or before ``as_of``, and not re-opened since, is ``not_applicable``.
+* Events (notices, assessments, incidents, exposures, follower counts, silent spans) before the
+  rule came into force (``context.rule_start``) are not counted under it.
+* Conditions that name no window of their own (incidents, exposures, repeated dormancy, the
+  single-veto security item) look back over the evaluation window: ``context.window_start`` (by
+  default 52 weeks before ``as_of``; ``since`` widens it), never before the opening or the rule.
+* ``effect_index_below`` (Huzhou 7.5(1)): the ``count`` most recent effect-index assessments all
+  strictly below ``threshold``. No assessment at all: not evaluable; fewer than ``count``: not held.
+* ``notices_at_level``: notices of level rank <= the condition's ``level`` (``city`` = city,
+  province or national, Zezhou "市级以上"), at least ``count`` of them. ``level = "superior"``
+  (Huzhou 上级): city or above; for township accounts (``host_unit_kind = township``) district or
+  county notices count too; an account whose unit kind is unknown is treated as a district/county
+  account (county notices do not count). Window: where the condition's text says 上一年度 the
+  calendar year before ``as_of``'s year; otherwise ``within`` back from ``as_of`` inclusive
+  (Zezhou: the rolling 12 months up to and including ``as_of``).
+* ``dormancy_repeated`` (Huzhou 7.5(3)): every full ``within`` (14 calendar days) without a post
+  counts once, 28 days twice; held at ``count`` occurrences inside the evaluation window. The
+  platform counts by monitoring round, which the facts do not carry; the figures say so.
+* ``rectification_overdue`` (Huzhou 7.5(3)): an exposure (晾晒) must be rectified by the end of
+  the ``within``-th day after it (3 calendar days, the exposure's day not counted); rectified
+  later, or not rectified by ``as_of`` after that day, holds; not rectified with days left: pending.
+* ``security_incident``: a ``security`` or ``leak`` incident; ``legal_violation``: a recorded
+  ``legal_violation`` incident (the library makes no legal judgement of its own).
+* ``followers_below_population_share`` (Huzhou 7.5(5) 长期): every follower count recorded in the
+  ``within`` (1 year) up to ``as_of`` below ``threshold`` x ``resident_population``. No
+  population, or no count in the window: not evaluable.
+* ``single_veto_item`` (Zezhou 四.(一), the single-veto items of 国办秘函〔2019〕19号 known through
+  secondary quotes): no post in the 14 calendar days before ``as_of`` (cn.inspection.no-update-2-
+  weeks: held when ``as_of`` is more than 14 days after the last post, or after the opening for an
+  account that never posted); ``interaction_enabled`` false (未提供有效互动功能); a security or
+  leak incident in the evaluation window. Any one holds the condition.
+* ``not_in_national_filing_system`` (Zezhou "漏报"): ``in_national_filing_system`` false, or
+  unknown and no filing with the national filing system on record by ``as_of``; only once the
+  registration window after the opening has passed (``within`` if the condition states one, else
+  the 2 working days of zezhou.filing.national-system). With no opening date an explicit false
+  holds; an unknown flag without a filing is not evaluable.
+* ``not_filed_with_supervising_unit`` (Gao County 七.(三)): no filing of ``account_opened`` with the
+  supervising unit on record by ``as_of``, once the 2 working days after the opening (Gao County
+  ``within-2-working-days``; ``within`` if stated) have passed. A late filing is a filing. No
+  opening date and no filing: not evaluable.
+* ``unable_to_maintain``, ``low_usage``: no fact decides them; never evaluable.
+* ``duplicate_account``: needs the unit's other accounts. A rule whose conditions are all
+  ``duplicate_account`` (Zezhou 四.(一)) is evaluated by the unit evaluator below, over accounts of
+  one host unit on one platform that are not closed; in a rule mixing it with other conditions the
+  per-account evaluator reports it as not evaluable.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar as _pycalendar
+import datetime as dt
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from itertools import pairwise
+from typing import Any
+
+import attrs
+
+from ...composition import EffectiveRule
+from ...facts.model import IncidentKind, NoticeLevel
+from ...model.params import CleanupAction, Condition, ConditionPeriod, ConditionTrigger, Duration, DurationUnit, RuleKind
+from ...model.vocab import EventType, FilingRecipient, UnitKind
+from ..context import applies, AccountView, EvaluationContext, UnitIndex, make_finding
+from ..findings import Finding, Status
+from ..registry import account_evaluator, unit_evaluator
+
+_fromordinal = dt.date.fromordinal
+
+HELD = "held"
+NOT_HELD = "not_held"
+PENDING = "pending"
+UNKNOWN = "unknown"
+
+_ACTION_ZH = {
+    CleanupAction.CLEAN_UP: "清理整合",
+    CleanupAction.SHUT_DOWN: "关停",
+    CleanupAction.INTEGRATE: "清理整合",
+    CleanupAction.CANCEL: "注销",
+}
+_ACTION_EN = {
+    CleanupAction.CLEAN_UP: "clean-up and consolidation",
+    CleanupAction.SHUT_DOWN: "shutting down",
+    CleanupAction.INTEGRATE: "consolidation",
+    CleanupAction.CANCEL: "cancellation",
+}
+# Which lifecycle events already carry out a rule's action.
+_CLOSED_BY = {
+    CleanupAction.CANCEL: (EventType.ACCOUNT_CANCELLED,),
+    CleanupAction.SHUT_DOWN: (EventType.ACCOUNT_SHUT_DOWN, EventType.ACCOUNT_CANCELLED),
+    CleanupAction.CLEAN_UP: (EventType.ACCOUNT_SHUT_DOWN, EventType.ACCOUNT_CANCELLED),
+    CleanupAction.INTEGRATE: (EventType.ACCOUNT_SHUT_DOWN, EventType.ACCOUNT_CANCELLED),
+}
+_LEVEL_ZH = {
+    NoticeLevel.NATIONAL: "国家级",
+    NoticeLevel.PROVINCE: "省级以上",
+    NoticeLevel.CITY: "市级以上",
+    NoticeLevel.COUNTY: "区县级以上",
+}
+_LEVEL_EN = {
+    NoticeLevel.NATIONAL: "national",
+    NoticeLevel.PROVINCE: "provincial or national",
+    NoticeLevel.CITY: "city level or above",
+    NoticeLevel.COUNTY: "county level or above",
+}
+_SECURITY_KINDS = frozenset({IncidentKind.SECURITY, IncidentKind.LEAK})
+# Registration windows the interpretations refer to when a condition states none:
+# zezhou.filing.national-system and gaoxian.filing.within-2-working-days, both 2 working days.
+_DEFAULT_REGISTRATION = Duration(2, DurationUnit.WORKING_DAYS)
+# cn.inspection.no-update-2-weeks: "监测时间点前2周内无更新", 2 weeks = 14 calendar days.
+_VETO_NO_UPDATE_DAYS = 14
+
+
+# -- dates ----------------------------------------------------------------------------------------
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by whole months; a missing day is the month's last (民法典 第二百零二条)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = _pycalendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day.day, last))
+
+
+def _shift(day: dt.date, duration: Duration, sign: int, context: EvaluationContext) -> dt.date:
+    """``day`` moved forward (sign 1) or back (sign -1) by ``duration``."""
+    unit = duration.unit
+    if unit is DurationUnit.WORKING_DAYS:
+        return context.calendar.add_working_days(day, sign * duration.amount)
+    if unit is DurationUnit.MONTHS:
+        return _add_months(day, sign * duration.amount)
+    if unit is DurationUnit.YEARS:
+        return _add_months(day, sign * 12 * duration.amount)
+    days = duration.calendar_days()
+    assert days is not None
+    return day + dt.timedelta(days=sign * days)
+
+
+def _window_from(as_of: dt.date, within: Duration, context: EvaluationContext) -> dt.date:
+    """The first day of "within ``within`` up to and including ``as_of``": 1 year as of 2025-03-10
+    is 2024-03-11..2025-03-10."""
+    return _shift(as_of, within, -1, context) + dt.timedelta(days=1)
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _en_duration(duration: Duration) -> str:
+    return f"{duration.amount} {duration.unit.replace('_', ' ')}"
+
+
+# -- outcomes -------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Outcome:
+    """What one condition came to for one account."""
+
+    state: str
+    zh: str
+    en: str
+    figures: dict[str, Any] = attrs.field(factory=dict)
+    due: dt.date | None = None
+    provisional: bool = False
+
+
+def _unknown(zh: str, en: str, **figures: Any) -> _Outcome:
+    return _Outcome(UNKNOWN, zh, en, figures)
+
+
+@attrs.frozen
+class _Setting:
+    """Per rule and evaluation: what every account shares."""
+
+    as_of: dt.date
+    rule_start: dt.date
+    context: EvaluationContext
+    rule: EffectiveRule
+
+
+Checker = Callable[[Condition, AccountView, _Setting, Any], _Outcome]
+
+
+_last_window: tuple[Any, Any, dt.date] = (None, None, dt.date.min)
+
+
+def _event_window(view: AccountView, setting: _Setting) -> dt.date:
+    """The evaluation window's first day for this account (memoised for the account at hand:
+    several conditions of one rule ask for it)."""
+    global _last_window
+    last = _last_window
+    if last[0] is view and last[1] is setting:
+        return last[2]
+    first = setting.context.window_start(view, setting.rule)
+    _last_window = (view, setting, first)
+    return first
+
+
+def _dates(days: list[dt.date], limit: int = 5) -> str:
+    shown = ", ".join(d.isoformat() for d in days[:limit])
+    return shown + ("…" if len(days) > limit else "")
+
+
+# -- checkers, one per trigger --------------------------------------------------------------------
+
+
+def _effect_index(cond: Condition, view: AccountView, setting: _Setting, prep: Any) -> _Outcome:
+    count = cond.count or 1
+    threshold = cond.threshold
+    start, as_of = setting.rule_start, setting.as_of
+    scores = [a for a in view.account.assessments if a.kind == "effect_index" and start <= a.on <= as_of]
+    if not scores:
+        return _unknown("无运营效果指数考核记录", "no effect-index assessment on record")
+    scores.sort(key=lambda a: a.on)
+    recent = scores[-count:]
+    listed = [{"on": a.on.isoformat(), "effect_index": a.effect_index} for a in recent]
+    shown_zh = "、".join(f"{a.on.isoformat()} {_num(a.effect_index)}分" for a in recent)
+    shown_en = ", ".join(f"{_num(a.effect_index)} on {a.on.isoformat()}" for a in recent)
+    figures = {"threshold": threshold, "recent": listed}
+    if len(recent) < count:
+        return _Outcome(NOT_HELD, f"仅有{len(recent)}次考核记录（{shown_zh}），不足连续{count}次",
+                        f"only {len(recent)} assessment(s) on record ({shown_en}), fewer than {count}", figures)
+    if all(a.effect_index < threshold for a in recent):
+        return _Outcome(HELD, f"最近{count}次运营效果指数考核（{shown_zh}）均低于{_num(threshold)}分",
+                        f"the last {count} effect-index assessments ({shown_en}) were all below {_num(threshold)}",
+                        figures)
+    return _Outcome(NOT_HELD, f"最近{count}次考核（{shown_zh}）并非均低于{_num(threshold)}分",
+                    f"the last {count} assessments ({shown_en}) were not all below {_num(threshold)}", figures)
+
+
+@attrs.frozen
+class _NoticePrep:
+    first: dt.date
+    last: dt.date
+    window_zh: str
+    window_en: str
+    superior: bool
+    level: NoticeLevel
+
+
+def _prepare_notices(cond: Condition, setting: _Setting) -> _NoticePrep:
+    as_of = setting.as_of
+    if cond.period is ConditionPeriod.PREVIOUS_CALENDAR_YEAR:  # Huzhou 7.5(2) "上一年度"
+        year = as_of.year - 1
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        window_zh, window_en = f"上一年度（{year}年）", f"the previous calendar year ({year})"
+    elif cond.within is not None:
+        first, last = _window_from(as_of, cond.within, setting.context), as_of
+        window_zh = f"{first.isoformat()}至{last.isoformat()}"
+        window_en = f"{first.isoformat()} to {last.isoformat()}"
+    else:
+        first, last = dt.date.min, as_of
+        window_zh, window_en = f"截至{as_of.isoformat()}", f"up to {as_of.isoformat()}"
+    first = max(first, setting.rule_start)
+    superior = cond.level == "superior"
+    if superior:
+        level = NoticeLevel.CITY
+    elif cond.level is None:
+        level = NoticeLevel.COUNTY
+    else:
+        try:
+            level = NoticeLevel(cond.level)
+        except ValueError:
+            raise ValueError(f"{setting.rule.id}: condition {cond.id} has an unknown notice level {cond.level!r}") from None
+    return _NoticePrep(first, last, window_zh, window_en, superior, level)
+
+
+def _notices(cond: Condition, view: AccountView, setting: _Setting, prep: _NoticePrep) -> _Outcome:
+    count = cond.count or 1
+    level = prep.level
+    if prep.superior and view.account.host_unit_kind is UnitKind.TOWNSHIP:
+        level = NoticeLevel.COUNTY  # for a township account the district/county is a superior
+    rank = level.rank
+    first, last = prep.first, prep.last
+    found = sorted(n.on for n in view.account.notices if n.level.rank <= rank and first <= n.on <= last)
+    level_zh = ("上级（" + _LEVEL_ZH[level] + "）") if prep.superior else _LEVEL_ZH[level]
+    level_en = ("superior (" + _LEVEL_EN[level] + ")") if prep.superior else _LEVEL_EN[level]
+    figures = {"level": level.value, "superior": prep.superior, "window": f"{first.isoformat()}/{last.isoformat()}",
+               "notices": [d.isoformat() for d in found], "count": len(found), "required": count}
+    if len(found) >= count:
+        return _Outcome(HELD, f"{prep.window_zh}被{level_zh}通报{len(found)}次（{_dates(found)}），达到{count}次",
+                        f"{len(found)} notice(s) at {level_en} in {prep.window_en} ({_dates(found)}), "
+                        f"at least {count}", figures)
+    return _Outcome(NOT_HELD, f"{prep.window_zh}被{level_zh}通报{len(found)}次，未达{count}次",
+                    f"{len(found)} notice(s) at {level_en} in {prep.window_en}, fewer than {count}", figures)
+
+
+def _span_days(cond: Condition, default: int) -> int:
+    if cond.within is None:
+        return default
+    days = cond.within.calendar_days()
+    if days is None:
+        raise ValueError(f"condition {cond.id}: span {cond.within} is not a whole number of calendar days")
+    return days
+
+
+def _dormancy(cond: Condition, view: AccountView, setting: _Setting, prep: int) -> _Outcome:
+    span = prep
+    count = cond.count or 1
+    start = _event_window(view, setting).toordinal()
+    end = setting.as_of.toordinal()
+    days = view.post_days
+    i = bisect.bisect_left(days, start)
+    anchor: int | None = days[i - 1] if i else None
+    if anchor is None and view.opened_on is not None:
+        anchor = view.opened_on.toordinal()
+    seq = days[i:]
+    if anchor is None and not seq:
+        return _unknown("无发布记录且未提供开设日期", "no posts and no opening date")
+    spans: list[tuple[int, int]] = []  # (first silent day, last silent day) of spans >= span days
+    if anchor is not None and seq:
+        first_silent = max(anchor + 1, start)
+        if seq[0] - first_silent >= span:
+            spans.append((first_silent, seq[0] - 1))
+    gap = span + 1  # posts on days a and b leave b - a - 1 silent days between them
+    spans.extend((a + 1, b - 1) for a, b in pairwise(seq) if b - a >= gap)
+    last = seq[-1] if seq else anchor
+    assert last is not None
+    first_silent = max(last + 1, start)
+    if end - first_silent + 1 >= span:
+        spans.append((first_silent, end))
+    occurrences = sum((b - a + 1) // span for a, b in spans)
+    listed = [f"{_fromordinal(a).isoformat()}/{_fromordinal(b).isoformat()}" for a, b in spans]
+    window = f"{_fromordinal(start).isoformat()}至{setting.as_of.isoformat()}"
+    window_en = f"{_fromordinal(start).isoformat()} to {setting.as_of.isoformat()}"
+    figures = {"span_days": span, "occurrences": occurrences, "required": count, "silent_spans": listed,
+               "window": f"{_fromordinal(start).isoformat()}/{setting.as_of.isoformat()}",
+               "note": "each full span counts once (28 days twice); the platform counts by monitoring round, "
+                       "which the facts do not carry, so this may count more"}
+    shown = "、".join(listed[:5]) + ("…" if len(listed) > 5 else "")
+    if occurrences >= count:
+        return _Outcome(HELD, f"{window}出现{occurrences}次满{span}天未更新（{shown}），达到{count}次"
+                              f"（每满{span}天计一次，可能多于平台按监测轮次的计数）",
+                        f"{occurrences} full {span}-day spans without a post in {window_en} ({', '.join(listed[:5])}), "
+                        f"at least {count} (each full span counts once; may exceed the platform's count by "
+                        f"monitoring round)", figures)
+    return _Outcome(NOT_HELD, f"{window}满{span}天未更新{occurrences}次，未达{count}次",
+                    f"{occurrences} full {span}-day span(s) without a post in {window_en}, fewer than {count}", figures)
+
+
+def _rectification(cond: Condition, view: AccountView, setting: _Setting, prep: Duration) -> _Outcome:
+    within = prep
+    as_of = setting.as_of
+    first = _event_window(view, setting)
+    overdue: list[dict[str, Any]] = []
+    running: list[dt.date] = []
+    seen = 0
+    provisional = False
+    calendar = setting.context.calendar
+    for exposure in sorted(view.account.exposures, key=lambda e: e.on):
+        if not first <= exposure.on <= as_of:
+            continue
+        seen += 1
+        due = _shift(exposure.on, within, 1, setting.context)
+        if within.unit is DurationUnit.WORKING_DAYS and calendar.is_provisional_mode:
+            provisional = provisional or calendar.is_provisional(due) or calendar.is_provisional(exposure.on)
+        fixed = exposure.rectified_on if exposure.rectified_on is not None and exposure.rectified_on <= as_of else None
+        if fixed is not None:
+            if fixed > due:
+                overdue.append({"on": exposure.on.isoformat(), "due": due.isoformat(), "rectified_on": fixed.isoformat()})
+        elif as_of > due:
+            overdue.append({"on": exposure.on.isoformat(), "due": due.isoformat(), "rectified_on": None})
+        else:
+            running.append(due)
+    figures: dict[str, Any] = {"within": within.zh(), "exposures": seen, "overdue": overdue}
+    if overdue:
+        parts_zh = [f"{o['on']}被晾晒，应于{o['due']}前整改，" + (f"{o['rectified_on']}才整改" if o["rectified_on"] else "截至评估日未整改")
+                    for o in overdue]
+        parts_en = [f"exposed on {o['on']}, due {o['due']}, " + (f"rectified only on {o['rectified_on']}" if o["rectified_on"] else "not rectified")
+                    for o in overdue]
+        return _Outcome(HELD, "；".join(parts_zh[:5]), "; ".join(parts_en[:5]), figures, provisional=provisional)
+    if running:
+        due = min(running)
+        figures["due"] = due.isoformat()
+        return _Outcome(PENDING, f"晾晒后尚在{within.zh()}整改期内，最迟应于{due.isoformat()}整改",
+                        f"an exposure is still within its {_en_duration(within)} to rectify, due {due.isoformat()}",
+                        figures, due=due, provisional=provisional)
+    if seen:
+        return _Outcome(NOT_HELD, f"{seen}次晾晒均已按期整改", f"all {seen} exposure(s) rectified in time", figures,
+                        provisional=provisional)
+    return _Outcome(NOT_HELD, "评估期内无晾晒记录", "no exposure on record in the window", figures)
+
+
+def _incidents(kinds: frozenset[IncidentKind], zh: str, en: str) -> Checker:
+    def check(cond: Condition, view: AccountView, setting: _Setting, prep: Any) -> _Outcome:
+        first = _event_window(view, setting)
+        as_of = setting.as_of
+        incidents = view.account.incidents
+        found = sorted(i.on for i in incidents if i.kind in kinds and first <= i.on <= as_of) if incidents else []
+        figures = {"incidents": [d.isoformat() for d in found],
+                   "window": f"{first.isoformat()}/{as_of.isoformat()}"}
+        if found:
+            return _Outcome(HELD, f"发生{zh}{len(found)}次（{_dates(found)}）",
+                            f"{len(found)} {en}(s) on record ({_dates(found)})", figures)
+        return _Outcome(NOT_HELD, f"{first.isoformat()}至{as_of.isoformat()}无{zh}记录",
+                        f"no {en} on record from {first.isoformat()} to {as_of.isoformat()}", figures)
+
+    return check
+
+
+@attrs.frozen
+class _FollowerPrep:
+    first: dt.date
+    threshold: Decimal
+
+
+def _prepare_followers(cond: Condition, setting: _Setting) -> _FollowerPrep:
+    within = cond.within or Duration(1, DurationUnit.YEARS)
+    first = max(_window_from(setting.as_of, within, setting.context), setting.rule_start)
+    if cond.threshold is None:
+        raise ValueError(f"{setting.rule.id}: condition {cond.id} needs a threshold")
+    return _FollowerPrep(first, Decimal(str(cond.threshold)))
+
+
+def _followers(cond: Condition, view: AccountView, setting: _Setting, prep: _FollowerPrep) -> _Outcome:
+    population = view.account.resident_population
+    if population is None or population <= 0:
+        return _unknown("未提供基层常住人口数", "no resident population given")
+    first, as_of = prep.first, setting.as_of
+    counts = [f.count for f in view.account.followers if first <= f.on <= as_of]
+    window = f"{first.isoformat()}/{as_of.isoformat()}"
+    if not counts:
+        return _unknown(f"{first.isoformat()}至{as_of.isoformat()}无粉丝数记录",
+                        f"no follower count on record from {first.isoformat()} to {as_of.isoformat()}", window=window)
+    bar = prep.threshold * population
+    below = sum(1 for c in counts if c < bar)
+    figures = {"resident_population": population, "threshold": float(prep.threshold), "bar": float(bar),
+               "counts": len(counts), "below": below, "max": max(counts), "window": window}
+    share = f"{_num(float(prep.threshold * 100))}%"
+    if below == len(counts):
+        return _Outcome(HELD, f"{first.isoformat()}至{as_of.isoformat()}的{len(counts)}次粉丝数记录（最高{max(counts)}）"
+                              f"均低于常住人口{population}的{share}（{_num(float(bar))}）",
+                        f"all {len(counts)} follower counts from {first.isoformat()} to {as_of.isoformat()} (highest "
+                        f"{max(counts)}) were below {share} of the resident population {population} ({_num(float(bar))})",
+                        figures)
+    return _Outcome(NOT_HELD, f"{len(counts) - below}次粉丝数记录不低于常住人口的{share}（{_num(float(bar))}），最高{max(counts)}",
+                    f"{len(counts) - below} follower count(s) at or above {share} of the resident population "
+                    f"({_num(float(bar))}); highest {max(counts)}", figures)
+
+
+def _single_veto(cond: Condition, view: AccountView, setting: _Setting, prep: int) -> _Outcome:
+    limit = prep
+    as_of = setting.as_of
+    held_zh: list[str] = []
+    held_en: list[str] = []
+    unknown: list[str] = []
+    items: dict[str, Any] = {}
+    # 1. 监测时间点前2周内无更新
+    days = view.post_days
+    last: int | None = days[-1] if days else None
+    basis = "last_post"
+    if last is None and view.opened_on is not None:
+        last, basis = view.opened_on.toordinal(), "opened_on"
+    if last is None:
+        unknown.append("no_update")
+        items["no_update"] = UNKNOWN
+    else:
+        silent = as_of.toordinal() - last
+        items["no_update"] = HELD if silent > limit else NOT_HELD
+        items[basis] = _fromordinal(last).isoformat()
+        if silent > limit:
+            if basis == "last_post":
+                held_zh.append(f"监测时间点前{limit}天内无更新（最近一次更新为{_fromordinal(last).isoformat()}）")
+                held_en.append(f"no post in the {limit} days before {as_of.isoformat()} (last post "
+                               f"{_fromordinal(last).isoformat()})")
+            else:
+                held_zh.append(f"监测时间点前{limit}天内无更新（自{_fromordinal(last).isoformat()}开设以来从未发布）")
+                held_en.append(f"no post in the {limit} days before {as_of.isoformat()} (never posted since "
+                               f"opening on {_fromordinal(last).isoformat()})")
+    # 2. 未提供有效互动功能
+    interaction = view.account.interaction_enabled
+    if interaction is None:
+        unknown.append("no_interaction")
+        items["no_interaction"] = UNKNOWN
+    else:
+        items["no_interaction"] = HELD if interaction is False else NOT_HELD
+        if interaction is False:
+            held_zh.append("未提供有效互动功能")
+            held_en.append("no effective interaction function")
+    # 3. 安全、泄密事故等严重问题
+    first = _event_window(view, setting)
+    incidents = sorted(i.on for i in view.account.incidents if i.kind in _SECURITY_KINDS and first <= i.on <= as_of)
+    items["security_incident"] = HELD if incidents else NOT_HELD
+    if incidents:
+        held_zh.append(f"发生安全、泄密事故{len(incidents)}次（{_dates(incidents)}）")
+        held_en.append(f"{len(incidents)} security or leak incident(s) ({_dates(incidents)})")
+    figures = {"items": items, "not_evaluated": unknown}
+    if held_zh:
+        return _Outcome(HELD, "单项否决项：" + "；".join(held_zh), "single-veto item: " + "; ".join(held_en), figures)
+    note_zh = f"（未能核对：{'、'.join(unknown)}）" if unknown else ""
+    note_en = f" (not checked: {', '.join(unknown)})" if unknown else ""
+    return _Outcome(NOT_HELD, f"未出现可由事实判定的单项否决项{note_zh}",
+                    f"no single-veto item that the facts can decide{note_en}", figures)
+
+
+def _registration_due(opened: dt.date, within: Duration, setting: _Setting) -> tuple[bool, dt.date | None, bool]:
+    """Has the registration window after ``opened`` passed by ``as_of``? Returns (passed, due,
+    provisional). Long past openings are decided without the calendar (which may not cover them)."""
+    as_of = setting.as_of
+    if within.unit is DurationUnit.WORKING_DAYS:
+        # n working days never span more than 3n + 14 calendar days (the longest holiday is 9 days).
+        if (as_of - opened).days > 3 * within.amount + 14:
+            return True, None, False
+        due = setting.context.calendar.due_date(opened, within.amount)
+        return as_of > due.date, due.date, due.provisional
+    due_day = _shift(opened, within, 1, setting.context)
+    return as_of > due_day, due_day, False
+
+
+def _filing_missing(cond: Condition, view: AccountView, setting: _Setting, *, found: bool, flag: bool | None,
+                    what_zh: str, what_en: str, window_zh: str, window_en: str) -> _Outcome:
+    within = cond.within or _DEFAULT_REGISTRATION
+    opened = view.opened_on
+    figures: dict[str, Any] = {"window": within.zh(), "opened_on": opened.isoformat() if opened else None}
+    if flag is True or (flag is None and found):
+        return _Outcome(NOT_HELD, f"已{what_zh}", f"{what_en}: on record", figures)
+    basis_zh = "事实标明未纳入" if flag is False else "无备案记录"
+    basis_en = "marked as not included" if flag is False else "no filing on record"
+    if opened is None:
+        if flag is False:
+            return _Outcome(HELD, f"未{what_zh}（{basis_zh}；开设日期未知）",
+                            f"not {what_en} ({basis_en}; opening date unknown)", figures)
+        return _unknown(f"无备案记录且未提供开设日期，无法判断{window_zh}是否届满",
+                        f"no filing on record and no opening date: whether the {window_en} has passed is unknown",
+                        **figures)
+    passed, due, provisional = _registration_due(opened, within, setting)
+    if due is not None:
+        figures["due"] = due.isoformat()
+    if not passed:
+        assert due is not None
+        return _Outcome(PENDING, f"开设于{opened.isoformat()}，{within.zh()}{window_zh}至{due.isoformat()}，尚未届满",
+                        f"opened on {opened.isoformat()}; the {_en_duration(within)} {window_en} runs to "
+                        f"{due.isoformat()}", figures, due=due, provisional=provisional)
+    due_zh = f"（期限{due.isoformat()}）" if due else ""
+    due_en = f" (due {due.isoformat()})" if due else ""
+    return _Outcome(HELD, f"开设于{opened.isoformat()}，{within.zh()}{window_zh}已过{due_zh}，仍未{what_zh}（{basis_zh}）",
+                    f"opened on {opened.isoformat()}, the {_en_duration(within)} {window_en} has passed"
+                    f"{due_en}, and still not {what_en} ({basis_en})", figures, provisional=provisional)
+
+
+def _national_system(cond: Condition, view: AccountView, setting: _Setting, prep: Any) -> _Outcome:
+    as_of = setting.as_of
+    account = view.account
+    found = any(f.recipient is FilingRecipient.NATIONAL_FILING_SYSTEM and f.filed_on <= as_of for f in account.filings)
+    return _filing_missing(cond, view, setting, found=found, flag=account.in_national_filing_system,
+                           what_zh="纳入全国政务新媒体信息报送系统", what_en="in the national filing system",
+                           window_zh="登记期限", window_en="registration window")
+
+
+def _supervising_unit(cond: Condition, view: AccountView, setting: _Setting, prep: Any) -> _Outcome:
+    as_of = setting.as_of
+    found = any(f.recipient is FilingRecipient.SUPERVISING_UNIT and f.event is EventType.ACCOUNT_OPENED
+                and f.filed_on <= as_of for f in view.account.filings)
+    return _filing_missing(cond, view, setting, found=found, flag=None,
+                           what_zh="向主管单位备案开设", what_en="filed with the supervising unit",
+                           window_zh="备案期限", window_en="filing deadline")
+
+
+def _no_facts(zh: str, en: str) -> Checker:
+    def check(cond: Condition, view: AccountView, setting: _Setting, prep: Any) -> _Outcome:
+        return _unknown(zh, en)
+
+    return check
+
+
+_CHECKERS: dict[ConditionTrigger, Checker] = {
+    ConditionTrigger.EFFECT_INDEX_BELOW: _effect_index,
+    ConditionTrigger.NOTICES_AT_LEVEL: _notices,
+    ConditionTrigger.DORMANCY_REPEATED: _dormancy,
+    ConditionTrigger.RECTIFICATION_OVERDUE: _rectification,
+    ConditionTrigger.SECURITY_INCIDENT: _incidents(_SECURITY_KINDS, "安全、泄密事故", "security or leak incident"),
+    ConditionTrigger.LEGAL_VIOLATION: _incidents(frozenset({IncidentKind.LEGAL_VIOLATION}), "违反法律法规行为的认定",
+                                                 "recorded legal violation"),
+    ConditionTrigger.FOLLOWERS_BELOW_POPULATION_SHARE: _followers,
+    ConditionTrigger.SINGLE_VETO_ITEM: _single_veto,
+    ConditionTrigger.NOT_IN_NATIONAL_FILING_SYSTEM: _national_system,
+    ConditionTrigger.NOT_FILED_WITH_SUPERVISING_UNIT: _supervising_unit,
+    ConditionTrigger.UNABLE_TO_MAINTAIN: _no_facts("“确属无力维护”无事实可查，由主办单位或主管单位认定",
+                                                   "'truly cannot be maintained' has no fact to check; the host or "
+                                                   "supervising unit decides it"),
+    ConditionTrigger.LOW_USAGE: _no_facts("“关注度和利用率低”无量化标准，不据事实判定",
+                                          "'low attention and usage' has no measure; the facts cannot decide it"),
+    ConditionTrigger.DUPLICATE_ACCOUNT: _no_facts("同一平台多账号须结合本单位其他账号判定，单账号评估中不予判定",
+                                                  "duplicate accounts are judged across the unit's accounts, not per account"),
+}
+
+
+def _prepare(cond: Condition, setting: _Setting) -> Any:
+    trigger = cond.trigger
+    if trigger is ConditionTrigger.NOTICES_AT_LEVEL:
+        return _prepare_notices(cond, setting)
+    if trigger is ConditionTrigger.FOLLOWERS_BELOW_POPULATION_SHARE:
+        return _prepare_followers(cond, setting)
+    if trigger is ConditionTrigger.DORMANCY_REPEATED:
+        return _span_days(cond, 14)
+    if trigger is ConditionTrigger.RECTIFICATION_OVERDUE:
+        return cond.within or Duration(3, DurationUnit.CALENDAR_DAYS)
+    if trigger is ConditionTrigger.SINGLE_VETO_ITEM:
+        return _span_days(cond, _VETO_NO_UPDATE_DAYS)
+    if trigger is ConditionTrigger.EFFECT_INDEX_BELOW and cond.threshold is None:
+        raise ValueError(f"{setting.rule.id}: condition {cond.id} needs a threshold")
+    return None
+
+
+@attrs.frozen
+class _Plan:
+    setting: _Setting
+    checks: tuple[tuple[Condition, Checker, Any], ...]
+    duplicate_only: bool
+    action: CleanupAction | None
+    closed_by: tuple[EventType, ...]
+
+
+_PLANS: dict[tuple[int, int], tuple[EffectiveRule, EvaluationContext, _Plan]] = {}
+
+
+def _plan(rule: EffectiveRule, context: EvaluationContext) -> _Plan:
+    """Everything about a rule that does not depend on the account, once per evaluation."""
+    key = (id(rule), id(context))
+    cached = _PLANS.get(key)
+    if cached is not None and cached[0] is rule and cached[1] is context:
+        return cached[2]
+    params = rule.rule.params
+    setting = _Setting(context.as_of, context.rule_start(rule), context, rule)
+    checks = tuple((c, _CHECKERS[c.trigger], _prepare(c, setting)) for c in params.conditions)
+    duplicate_only = bool(params.conditions) and all(c.trigger is ConditionTrigger.DUPLICATE_ACCOUNT for c in params.conditions)
+    action = params.action
+    plan = _Plan(setting, checks, duplicate_only, action,
+                 _CLOSED_BY.get(action, (EventType.ACCOUNT_SHUT_DOWN, EventType.ACCOUNT_CANCELLED)))
+    if len(_PLANS) > 256:
+        _PLANS.clear()
+    _PLANS[key] = (rule, context, plan)
+    return plan
+
+
+def _closed_on(view: AccountView, kinds: tuple[EventType, ...], as_of: dt.date) -> dt.date | None:
+    """The day the account was closed by one of ``kinds``, if it has not been re-opened since."""
+    closed = None
+    reopened = None
+    for event in view.account.events:
+        if event.on > as_of:
+            continue
+        if event.type in kinds and (closed is None or event.on > closed):
+            closed = event.on
+        elif event.type is EventType.ACCOUNT_OPENED and (reopened is None or event.on > reopened):
+            reopened = event.on
+    if closed is None or (reopened is not None and reopened > closed):
+        return None
+    return closed
+
+
+def _label(cond: Condition) -> str:
+    return cond.zh or cond.id
+
+
+@account_evaluator(RuleKind.CLEANUP_CONDITION)
+def cleanup_condition(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
+    plan = _plan(rule, context)
+    if plan.duplicate_only:
+        return  # judged across the unit's accounts by ``duplicate_accounts`` below
+    setting = plan.setting
+    as_of = setting.as_of
+    params = rule.rule.params
+    action_zh = _ACTION_ZH.get(plan.action, "清理") if plan.action else "清理"
+    action_en = _ACTION_EN.get(plan.action, "clean-up") if plan.action else "clean-up"
+    base: dict[str, Any] = {"action": plan.action.value if plan.action else None}
+    events = view.account.events
+    if events:
+        closed = _closed_on(view, plan.closed_by, as_of)
+        if closed is not None:
+            yield make_finding(
+                rule, view.id, Status.NOT_APPLICABLE,
+                f"账号已于{closed.isoformat()}关停或注销，不再适用{action_zh}条件。",
+                f"The account was closed on {closed.isoformat()}; the {action_en} conditions no longer apply.",
+                figures={**base, "closed_on": closed.isoformat()},
+            )
+            return
+    age = params.min_account_age
+    if age is not None:
+        opened = view.opened_on
+        base["min_account_age"] = age.zh()
+        if opened is None:
+            yield make_finding(
+                rule, view.id, Status.INSUFFICIENT_DATA,
+                f"未提供开设日期，无法判断账号是否开设{age.zh()}以上。",
+                f"No opening date: whether the account has been open {_en_duration(age)} or more cannot be judged.",
+                figures=base,
+            )
+            return
+        from_day = _shift(opened, age, 1, context)
+        base["opened_on"] = opened.isoformat()
+        base["applies_from"] = from_day.isoformat()
+        if as_of < from_day:
+            yield make_finding(
+                rule, view.id, Status.NOT_APPLICABLE,
+                f"账号开设于{opened.isoformat()}，截至{as_of.isoformat()}未满{age.zh()}（{from_day.isoformat()}满"
+                f"{age.zh()}），本规则不适用。",
+                f"The account opened on {opened.isoformat()} and is not yet {_en_duration(age)} old on "
+                f"{as_of.isoformat()} (it will be on {from_day.isoformat()}); the rule does not apply.",
+                figures=base,
+            )
+            return
+    outcomes = [(cond, check(cond, view, setting, prep)) for cond, check, prep in plan.checks]
+    held = [(c, o) for c, o in outcomes if o.state == HELD]
+    pending = [(c, o) for c, o in outcomes if o.state == PENDING]
+    unknown = [c.id for c, o in outcomes if o.state == UNKNOWN]
+    provisional = any(o.provisional for _, o in outcomes)
+    conditions = {c.id: {"state": o.state, "trigger": c.trigger.value, "detail_zh": o.zh, "detail_en": o.en, **o.figures}
+                  for c, o in outcomes}
+    figures = {**base, "held": [c.id for c, _ in held], "not_evaluated": unknown, "conditions": conditions}
+    if held:
+        yield make_finding(
+            rule, view.id, Status.VIOLATION,
+            f"截至{as_of.isoformat()}，出现应予{action_zh}的情形：" + "；".join(f"{_label(c)}（{o.zh}）" for c, o in held) + "。",
+            f"As of {as_of.isoformat()} the account meets the condition(s) for {action_en}: "
+            + "; ".join(f"{c.id} ({o.en})" for c, o in held) + ".",
+            figures=figures, provisional=provisional,
+        )
+        return
+    if pending:
+        due = min(o.due for _, o in pending if o.due is not None)
+        yield make_finding(
+            rule, view.id, Status.PENDING,
+            f"截至{as_of.isoformat()}未出现应予{action_zh}的情形，但期限尚未届满："
+            + "；".join(f"{_label(c)}（{o.zh}）" for c, o in pending) + "。",
+            f"As of {as_of.isoformat()} no condition for {action_en} holds, but a period is still running: "
+            + "; ".join(f"{c.id} ({o.en})" for c, o in pending) + ".",
+            due=due, figures=figures, provisional=provisional,
+        )
+        return
+    if len(unknown) == len(outcomes):
+        yield make_finding(
+            rule, view.id, Status.INSUFFICIENT_DATA,
+            "缺少判定所需事实：" + "；".join(f"{_label(c)}（{o.zh}）" for c, o in outcomes) + "。",
+            "The facts needed are missing: " + "; ".join(f"{c.id} ({o.en})" for c, o in outcomes) + ".",
+            figures=figures,
+        )
+        return
+    missing_zh = ("；未能核对：" + "、".join(_label(c) for c, o in outcomes if o.state == UNKNOWN)) if unknown else ""
+    missing_en = f"; not checked for lack of facts: {', '.join(unknown)}" if unknown else ""
+    checked = [(c, o) for c, o in outcomes if o.state == NOT_HELD]
+    yield make_finding(
+        rule, view.id, Status.COMPLIANT,
+        f"截至{as_of.isoformat()}未出现应予{action_zh}的情形（" + "；".join(o.zh for _, o in checked) + f"）{missing_zh}。",
+        f"As of {as_of.isoformat()} no condition for {action_en} holds ("
+        + "; ".join(o.en for _, o in checked) + f"){missing_en}.",
+        figures=figures, provisional=provisional,
+    )
+
+
+@unit_evaluator(RuleKind.CLEANUP_CONDITION)
+def duplicate_accounts(rule: EffectiveRule, units: UnitIndex, context: EvaluationContext) -> Iterator[Finding]:
+    """Rules whose only condition is ``duplicate_account`` (Zezhou 四.(一) "对同一平台上开设的多个账号
+    进行功能整合和清理关停"): more than one account of one host unit on one platform, closed accounts
+    not counted. Every account of the group is named; other rules are left to the account evaluator."""
+    plan = _plan(rule, context)
+    if not plan.duplicate_only:
+        return
+    action_zh = _ACTION_ZH.get(plan.action, "清理") if plan.action else "清理"
+    action_en = _ACTION_EN.get(plan.action, "clean-up") if plan.action else "clean-up"
+    applies_to = rule.rule.applies_to
+    for unit, summaries in units:
+        chosen = [s for s in summaries if applies(applies_to, s)]  # type: ignore[arg-type]
+        by_platform: dict[str, list[str]] = {}
+        for summary in chosen:
+            if not summary.closed:
+                by_platform.setdefault(summary.platform.value, []).append(summary.id)
+        for summary in chosen:
+            base = {"action": plan.action.value if plan.action else None, "host_unit": unit,
+                    "platform": summary.platform.value}
+            if summary.closed:
+                yield make_finding(
+                    rule, summary.id, Status.NOT_APPLICABLE,
+                    "账号已关停或注销，不计入同一平台多账号。",
+                    "The account is closed and does not count towards several accounts on one platform.",
+                    figures=base,
+                )
+                continue
+            same = by_platform[summary.platform.value]
+            others = [a for a in same if a != summary.id]
+            figures = {**base, "accounts_on_platform": len(same), "others": others}
+            if others:
+                yield make_finding(
+                    rule, summary.id, Status.VIOLATION,
+                    f"主办单位“{unit}”在{summary.platform.value}平台开设{len(same)}个账号（另有{'、'.join(others)}），"
+                    f"应进行功能整合和{action_zh}。",
+                    f"The host unit '{unit}' runs {len(same)} accounts on {summary.platform.value} (also "
+                    f"{', '.join(others)}): they are due for {action_en}.",
+                    figures=figures,
+                )
+            else:
+                yield make_finding(
+                    rule, summary.id, Status.COMPLIANT,
+                    f"主办单位“{unit}”在{summary.platform.value}平台仅此1个账号。",
+                    f"The host unit '{unit}' runs only this account on {summary.platform.value}.",
+                    figures=figures,
+                )

@@ -1,0 +1,391 @@
+"""Content: prohibited categories, where reposts come from, review before publishing.
+
+All three look at the posts of the evaluation window — from ``context.window_start`` (the latest
+of the window start, the account's opening and the day the rule came into force) to ``as_of`` —
+and give one finding per account for the window.
+
+Interpretations implemented (each recorded on the rules):
+
+- ``content_prohibition``: the facts declare each post's content categories (``tags``); a post
+  whose tags meet the rule's ``categories`` breaks the rule, whether it is original or a repost
+  (Zezhou: "严禁发布或转发未经证实的信息"). The library does not classify text: posts are taken as
+  tagged. Changchun 第十五条.(十二) excepts matters put out for public consultation; per its
+  interpretation such posts are not tagged ``undecided_administrative_matter`` by the facts'
+  provider, so the exception needs no work here. When no post of the window declares any tag,
+  nothing can be concluded: ``insufficient_data``.
+- ``repost_sources``: every post that is not ``original`` is a repost; one whose declared
+  ``repost_source`` is not in ``allowed`` departs from the rule. Reposts with no declared source
+  are counted as unknown; if every repost is unknown, ``insufficient_data``. Huzhou's closing 等
+  adds no sources; Changchun's open 等 is still judged against the listed kinds (its interpretation:
+  "a repost from a kind not listed is reported as a departure").
+- ``review_workflow``: "先审后发" — every post of the window has a review not later than its
+  publication. Times are compared at the finest precision both have: when either the review or the
+  post is known only to the day, a review on the publication day counts as before it. With
+  ``stages`` (Zezhou 三审, Huzhou 一审/二审/三审, Huzhou's stage-4 platform risk check) every post
+  needs a review at each listed stage, each not later than publication and the stages completed in
+  order (stage 1 not later than stage 2, …): the stages are successive by their names (初审, 复审,
+  终审) and Huzhou's interpretation says so. Zezhou's 三校 (proofreads), the review elements
+  (政治关 …, Huzhou's seven elements) and Changchun's sign-off tiers have no fact (no importance grade
+  of a post is recorded): they are listed as not evaluated. When no post of the window has any
+  review record, the facts carry no review data: ``insufficient_data``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from ...composition import EffectiveRule
+from ...dates import SHANGHAI, _parse_string, to_shanghai_date
+from ...facts.model import Post
+from ...model.params import RuleKind
+from ...site import CONTENT_TAG_ZH, REPOST_SOURCE_ZH
+from ..context import AccountView, EvaluationContext, make_finding
+from ..findings import Finding, Status
+from ..registry import account_evaluator
+
+_CAP = 20  # longest list of posts a finding's figures carry; the counts are always given
+_EIGHT_HOURS = dt.timezone(dt.timedelta(hours=8))
+
+
+def post_ref(post: Post) -> str:
+    """How a finding names a post: its id, else its publication time as given."""
+    return post.id or post.published_at or post.published_on.isoformat()
+
+
+class _Window:
+    """The posts an account published from the first day judged to ``as_of``.
+
+    Most posts carry only a timestamp and an "original" flag; only the detailed ones (tags,
+    reviews, a repost source, an id) are looked at one by one, the others are counted from the
+    sorted day ordinals the view keeps. So the work per account grows with its detailed posts.
+    """
+
+    __slots__ = ("start", "count", "first", "detailed")
+
+    def __init__(self, rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> None:
+        self.start = context.window_start(view, rule)
+        days = view.post_days  # posts on or before as_of, sorted
+        self.first = bisect.bisect_left(days, self.start.toordinal())
+        self.count = len(days) - self.first
+        detailed = view.detailed_posts
+        self.detailed: Sequence[Post] = detailed[bisect.bisect_left(detailed, self.start, key=_day):] if detailed else ()
+
+    def originals(self, view: AccountView) -> int:
+        days = view.original_days
+        return len(days) - bisect.bisect_left(days, self.start.toordinal())
+
+    def posts(self, view: AccountView) -> Sequence[Post]:
+        """Every post of the window as an object: only for the rare report that lists plain posts."""
+        return view.posts[self.first:]
+
+
+def _day(post: Post) -> dt.date:
+    return post.published_on
+
+
+def _not_in_force(rule: EffectiveRule, view: AccountView, context: EvaluationContext, start: dt.date) -> Finding:
+    return make_finding(
+        rule, view.id, Status.NOT_APPLICABLE,
+        f"评估窗口为空：本条或账号自{start.isoformat()}起才适用，晚于评估日{context.as_of.isoformat()}。",
+        f"Empty window: the rule or the account starts on {start.isoformat()}, after {context.as_of.isoformat()}.",
+        figures={"window_start": start.isoformat()},
+    )
+
+
+def _zh_list(values: Sequence[Any], labels: dict[str, str]) -> str:
+    return "、".join(labels.get(str(v), str(v)) for v in values)
+
+
+@account_evaluator(RuleKind.CONTENT_PROHIBITION)
+def content_prohibition(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
+    categories = tuple(rule.rule.params.categories)
+    window = _Window(rule, view, context)
+    start, count = window.start, window.count
+    if start > context.as_of:
+        yield _not_in_force(rule, view, context, start)
+        return
+    period = f"{start.isoformat()}/{context.as_of.isoformat()}"
+    wanted = frozenset(categories)
+    tagged = [p for p in window.detailed if p.tags is not None]  # classified, possibly as clean
+    offending = [(p, [c for c in categories if c in p.tags]) for p in tagged if not wanted.isdisjoint(p.tags)]
+    figures: dict[str, Any] = {
+        "categories": [str(c) for c in categories],
+        "posts": count,
+        "tagged_posts": len(tagged),
+    }
+    if offending:
+        found = [c for c in categories if any(c in matched for _, matched in offending)]
+        figures["offending_posts"] = len(offending)
+        figures["categories_found"] = [str(c) for c in found]
+        figures["offending"] = [{"post": post_ref(p), "categories": [str(c) for c in matched]} for p, matched in offending[:_CAP]]
+        shown = "、".join(post_ref(p) for p, _ in offending[:_CAP])
+        more = f"等{len(offending)}条" if len(offending) > _CAP else f"共{len(offending)}条"
+        yield make_finding(
+            rule, view.id, Status.VIOLATION,
+            f"{start.isoformat()}至{context.as_of.isoformat()}期间发布了禁止发布的内容（{_zh_list(found, CONTENT_TAG_ZH)}）："
+            f"{shown}，{more}。",
+            f"Between {start.isoformat()} and {context.as_of.isoformat()}, {len(offending)} post(s) carried prohibited "
+            f"content ({', '.join(str(c) for c in found)}): {', '.join(post_ref(p) for p, _ in offending[:_CAP])}.",
+            period=period,
+            figures=figures,
+        )
+    elif not count:
+        yield make_finding(
+            rule, view.id, Status.COMPLIANT,
+            f"{start.isoformat()}至{context.as_of.isoformat()}期间无发布，无禁止内容。",
+            f"No posts between {start.isoformat()} and {context.as_of.isoformat()}: nothing prohibited was published.",
+            period=period,
+            figures=figures,
+        )
+    elif not tagged:
+        yield make_finding(
+            rule, view.id, Status.INSUFFICIENT_DATA,
+            f"{start.isoformat()}至{context.as_of.isoformat()}期间的{count}条发布均未标注内容类别，无法判断是否含禁止内容。",
+            f"None of the {count} posts between {start.isoformat()} and {context.as_of.isoformat()} declares content "
+            "tags (no declared content tags): prohibited content cannot be judged.",
+            period=period,
+            figures=figures,
+        )
+    else:
+        untagged = count - len(tagged)
+        figures["untagged_posts"] = untagged
+        yield make_finding(
+            rule, view.id, Status.COMPLIANT,
+            f"{start.isoformat()}至{context.as_of.isoformat()}期间已标注类别的{len(tagged)}条发布均不含禁止内容"
+            f"（另有{untagged}条未标注）。",
+            f"None of the {len(tagged)} tagged posts between {start.isoformat()} and {context.as_of.isoformat()} carries "
+            f"prohibited content ({untagged} more posts declare no tags).",
+            period=period,
+            figures=figures,
+        )
+
+
+@account_evaluator(RuleKind.REPOST_SOURCES)
+def repost_sources(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
+    allowed = tuple(rule.rule.params.allowed)
+    window = _Window(rule, view, context)
+    start = window.start
+    if start > context.as_of:
+        yield _not_in_force(rule, view, context, start)
+        return
+    period = f"{start.isoformat()}/{context.as_of.isoformat()}"
+    allowed_set = frozenset(allowed)
+    reposts = window.count - window.originals(view)
+    sourced = [p for p in window.detailed if not p.original and p.repost_source is not None]
+    unknown = reposts - len(sourced)
+    disallowed = [p for p in sourced if p.repost_source not in allowed_set]
+    figures: dict[str, Any] = {
+        "allowed": [str(s) for s in allowed],
+        "reposts": reposts,
+        "unknown_source": unknown,
+        "disallowed": len(disallowed),
+    }
+    window_zh = f"{start.isoformat()}至{context.as_of.isoformat()}期间"
+    window_en = f"between {start.isoformat()} and {context.as_of.isoformat()}"
+    if disallowed:
+        sources = sorted({str(p.repost_source) for p in disallowed})
+        figures["sources_found"] = sources
+        figures["disallowed_posts"] = [{"post": post_ref(p), "source": str(p.repost_source)} for p in disallowed[:_CAP]]
+        yield make_finding(
+            rule, view.id, Status.VIOLATION,
+            f"{window_zh}有{len(disallowed)}条转载来自规定以外的来源（{_zh_list(sources, REPOST_SOURCE_ZH)}）："
+            f"{'、'.join(post_ref(p) for p in disallowed[:_CAP])}。",
+            f"{len(disallowed)} repost(s) {window_en} came from sources outside the allowed ones "
+            f"({', '.join(sources)}): {', '.join(post_ref(p) for p in disallowed[:_CAP])}.",
+            period=period,
+            figures=figures,
+        )
+    elif not reposts:
+        yield make_finding(
+            rule, view.id, Status.COMPLIANT,
+            f"{window_zh}无转载。",
+            f"No reposts {window_en}.",
+            period=period,
+            figures=figures,
+        )
+    elif unknown == reposts:
+        yield make_finding(
+            rule, view.id, Status.INSUFFICIENT_DATA,
+            f"{window_zh}的{reposts}条转载均未注明来源，无法判断转载来源是否合规。",
+            f"None of the {reposts} reposts {window_en} declares its source: the sources cannot be judged.",
+            period=period,
+            figures=figures,
+        )
+    else:
+        yield make_finding(
+            rule, view.id, Status.COMPLIANT,
+            f"{window_zh}注明来源的{reposts - unknown}条转载均来自规定来源（另有{unknown}条未注明来源）。",
+            f"All {reposts - unknown} reposts {window_en} with a declared source came from allowed sources "
+            f"({unknown} more declare no source).",
+            period=period,
+            figures=figures,
+        )
+
+
+# -- review before publishing ---------------------------------------------------------------------
+
+Moment = tuple[dt.date, int, Any]  # (Shanghai date, 0, 0) for a day; (Shanghai date, 1, aware datetime)
+
+
+@functools.lru_cache(maxsize=65536)
+def moment(text: str) -> Moment:
+    """A review's or a post's time as given: a day, or an instant (naive = Asia/Shanghai).
+
+    Sorting moments puts a day before the instants on that day, which is what makes the greedy
+    choice of a stage's review in :func:`_stages_problem` right.
+    """
+    parsed = _parse_string(text)
+    if not isinstance(parsed, dt.datetime):
+        return (parsed, 0, 0)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=_EIGHT_HOURS if parsed.year >= 1992 else SHANGHAI)
+    return (to_shanghai_date(parsed), 1, parsed)
+
+
+def not_later(a: Moment, b: Moment) -> bool:
+    """Is ``a`` not later than ``b``, at the finest precision both have?"""
+    if a[1] == 0 or b[1] == 0:
+        return a[0] <= b[0]
+    return a[2] <= b[2]  # type: ignore[no-any-return]
+
+
+def _post_moment(post: Post) -> Moment:
+    return moment(post.published_at) if post.published_at else (post.published_on, 0, 0)
+
+
+def _stages_problem(post: Post, stages: tuple[int, ...], published: Moment) -> tuple[str, list[int]] | None:
+    """Why a post's reviews do not cover ``stages`` in order before publication, or None."""
+    by_stage: dict[int, list[Moment]] = {}
+    for review in post.reviews:
+        by_stage.setdefault(review.stage, []).append(moment(review.at))
+    missing = [s for s in stages if s not in by_stage]
+    if missing:
+        return "missing_stages", missing
+    previous: Moment | None = None
+    for stage in stages:
+        in_time = [m for m in by_stage[stage] if not_later(m, published)]
+        if not in_time:
+            return "late", [stage]
+        in_order = sorted(m for m in in_time if previous is None or not_later(previous, m))
+        if not in_order:
+            return "out_of_order", [stage]
+        previous = in_order[0]
+    return None
+
+
+_PROBLEM_ZH = {
+    "no_review": "无审核记录",
+    "late": "审核晚于发布",
+    "missing_stages": "缺少审核环节",
+    "out_of_order": "审核环节未按顺序完成",
+}
+
+
+@account_evaluator(RuleKind.REVIEW_WORKFLOW)
+def review_workflow(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
+    params = rule.rule.params
+    stages = tuple(sorted({s.stage for s in params.stages}))
+    if not params.review_before_publish and not stages:
+        return
+    window = _Window(rule, view, context)
+    start, count = window.start, window.count
+    if start > context.as_of:
+        yield _not_in_force(rule, view, context, start)
+        return
+    period = f"{start.isoformat()}/{context.as_of.isoformat()}"
+    figures: dict[str, Any] = {"posts": count}
+    if stages:
+        figures["stages"] = list(stages)
+    not_evaluated = []
+    if params.elements:
+        not_evaluated.append("elements: review records carry no per-element results")
+    if params.sign_off:
+        not_evaluated.append("sign_off: facts carry no importance grade of a post, so sign-off tiers are not checkable")
+    if not_evaluated:
+        figures["not_evaluated"] = not_evaluated
+    window_zh = f"{start.isoformat()}至{context.as_of.isoformat()}期间"
+    window_en = f"between {start.isoformat()} and {context.as_of.isoformat()}"
+    if not count:
+        yield make_finding(
+            rule, view.id, Status.COMPLIANT,
+            f"{window_zh}无发布，无需审核。",
+            f"No posts {window_en}: nothing needed review.",
+            period=period,
+            figures=figures,
+        )
+        return
+    # Only detailed posts can carry reviews; every other post of the window has none.
+    problems: dict[int, tuple[str, list[int]]] = {}  # id(post) -> problem, for reviewed posts
+    reviewed = 0
+    for post in window.detailed:
+        if not post.reviews:
+            continue
+        reviewed += 1
+        published = _post_moment(post)
+        if stages:
+            problem = _stages_problem(post, stages, published)
+            if problem is not None:
+                problems[id(post)] = problem
+        elif not any(not_later(moment(r.at), published) for r in post.reviews):
+            problems[id(post)] = ("late", [])
+    figures["posts_with_reviews"] = reviewed
+    if not reviewed:
+        yield make_finding(
+            rule, view.id, Status.INSUFFICIENT_DATA,
+            f"{window_zh}的{count}条发布均无审核记录，无法判断是否先审后发。",
+            f"None of the {count} posts {window_en} has a review record: review before publishing cannot be judged.",
+            period=period,
+            figures=figures,
+        )
+        return
+    unreviewed = count - reviewed
+    counts = {name: 0 for name in _PROBLEM_ZH}
+    counts["no_review"] = unreviewed
+    for problem, _ in problems.values():
+        counts[problem] += 1
+    # The failing posts in date order; the plain ones are built only when some lack a review.
+    failing: list[tuple[Post, str, list[int]]] = []
+    for post in window.posts(view) if unreviewed else window.detailed:
+        if len(failing) == _CAP:
+            break
+        if not post.reviews:
+            failing.append((post, "no_review", []))
+        elif id(post) in problems:
+            failing.append((post, *problems[id(post)]))
+    failing_count = unreviewed + len(problems)
+    figures.update({f"posts_{name}": count for name, count in counts.items()})
+    stages_zh = "、".join(str(s) for s in stages)
+    in_order_zh, in_order_en = ("按顺序", ", in order,") if len(stages) > 1 else ("", "")
+    requirement_zh = f"第{stages_zh}级审核均在发布前{in_order_zh}完成" if stages else "发布前有审核记录"
+    requirement_en = (
+        f"reviews at stage(s) {', '.join(str(s) for s in stages)}{in_order_en} before publication"
+        if stages else "a review before publication"
+    )
+    if failing_count:
+        figures["failing_posts"] = failing_count
+        figures["failing"] = [
+            {"post": post_ref(p), "problem": problem, **({"stages": st} if st else {})} for p, problem, st in failing[:_CAP]
+        ]
+        summary_zh = "，".join(f"{_PROBLEM_ZH[n]}{c}条" for n, c in counts.items() if c)
+        summary_en = ", ".join(f"{c} {n.replace('_', ' ')}" for n, c in counts.items() if c)
+        yield make_finding(
+            rule, view.id, Status.VIOLATION,
+            f"{window_zh}的{count}条发布中有{failing_count}条不符合“先审后发”（要求{requirement_zh}）：{summary_zh}；"
+            f"如{'、'.join(post_ref(p) for p, _, _ in failing[:_CAP])}。",
+            f"{failing_count} of {count} posts {window_en} lack {requirement_en} ({summary_en}), e.g. "
+            f"{', '.join(post_ref(p) for p, _, _ in failing[:_CAP])}.",
+            period=period,
+            figures=figures,
+        )
+    else:
+        yield make_finding(
+            rule, view.id, Status.COMPLIANT,
+            f"{window_zh}的{count}条发布均{requirement_zh}。",
+            f"All {count} posts {window_en} have {requirement_en}.",
+            period=period,
+            figures=figures,
+        )

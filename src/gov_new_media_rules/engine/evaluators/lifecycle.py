@@ -1,0 +1,553 @@
+"""An account's life: filings after lifecycle events, closure notices, bans on re-opening, and the
+"notice → interview → shut down" ladder.
+
+Interpretations implemented here (each also stated on the rules in ``policies/``):
+
+``filing_deadline`` — one finding per (rule, occurrence of an event, recipient), ``period``
+``"<event> <date> → <recipient>"``. The engine hands over the variant restricted to the events it
+governs for the account (``select_variants``).
+
+* Occurrences are the account's ``events`` of those types dated from the rule's start
+  (``context.rule_start``) to ``as_of``; the same type on the same day counts once. An account
+  with no ``account_opened`` event whose ``opened_on`` is given is taken to have been opened that
+  day (as ``AccountView.opened_on`` does).
+* "N个工作日内": the event day is not counted, the N-th working day after it is the last day,
+  inclusive, makeup working days counted (``deadlines.due_after``). Calendar units count days.
+* The filing for an occurrence is one with the same event type and recipient, filed by ``as_of``,
+  and either tagged with the occurrence (``event_on`` equal to its day) or untagged and filed on or
+  after that day. A filing tagged with another occurrence never counts. For the supervising unit
+  an untagged filing made *before* the event (but after the previous occurrence of the same type)
+  counts too: the county's form is submitted before opening, change or cancellation (泽州县
+  zezhou.filing.national-system, interpretation "Recipients"; likewise 长春新区 第十二条 "批准后方可
+  实施" and 湖州 7.1.1, where the application form goes to the supervising unit before opening).
+  The library applies this to every supervising-unit filing, since a filing made earlier informs
+  the unit no later. Of the qualifying filings the earliest decides.
+* Filed by the due date: compliant. Filed later: violation (late; figures ``filed_on``, ``due``
+  and the working days late). Not filed: pending while ``as_of`` is on or before the due date,
+  violation (missing) after it.
+* No time limit stated (国办 "应向主管单位备案", 湖州 7.3 written form, 7.4 steps, 长春新区 "及时",
+  "同步"): filed is compliant, not filed is pending with "原文未规定时限" and never a violation.
+* ``announce_publicly`` (国办 "并向社会公告", 长春新区 第十三条): one more finding per occurrence,
+  recipient ``public``. The facts have no event for a public notice other than the stop-update or
+  closure notice, so a ``closure_announced`` event is the evidence: for a host-unit change one
+  dated on or after the change; for any other event one dated after the previous occurrence of
+  the same type (before or after the event: a closure notice precedes the closure). Judged like
+  a filing against the rule's time limit, if any.
+* A host-unit change under a rule that pairs it with a public notice (国办 四.(一) "应及时注销或变更
+  账号信息，并向社会公告", cn.filing.host-unit-change) also needs the account to be cancelled or
+  its information changed: one more finding, recipient ``account``, met by an ``account_cancelled``
+  or ``account_info_changed`` event dated on or after the change. "及时" has no limit: pending
+  until it happens, never a violation.
+
+``announcement_period`` (长春新区 第十三条 "公告时间不少于15个工作日"): the notice runs before the
+shut-down or cancellation, so each ``account_shut_down`` / ``account_cancelled`` on or after the
+rule's start is judged against the first ``closure_announced`` after the previous closure event of
+the same type, up to the closure day. The closure may be dated no earlier than
+``add_working_days(announced, 15)`` (the announcement day not counted): earlier is a violation,
+on or after is compliant, and a closure with no notice before it is a violation. A notice with no
+closure after it yet is pending until that earliest day and compliant after it (figures
+``earliest_closure``).
+
+``reopen_ban`` (湖州 7.5 "原则上1年内不可再申请新开账号"): the year runs from the day a clean-up
+cancellation completed (an ``account_cancelled`` event with ``reason = "cleanup"``) to the
+corresponding day a year later, inclusive (民法典 第二百零二条). Facts hold no applications, so
+another account of the same host unit opened in that window is the breach, reported on the new
+account ("原则上": still evaluated, and the message says so). With no such account, the cancelled
+account gets a compliant finding whose ``due`` is the ban's last day. Accounts of the unit with no
+known opening day are ``insufficient_data``. Runs over the ``UnitIndex`` and needs two fields of
+``AccountSummary`` (``opened_on``, ``cleanup_cancelled_on``).
+
+``escalation_ladder`` (高县 七.(三)): every public notice (通报) naming the account, at any level,
+counts once, cumulatively from the rule's start with no yearly reset; interviews and shut-downs
+are read from the facts. Fewer notices than ``interview_after_problems``: compliant. The
+threshold reached and no interview on or after the notice that reached it: violation (interview
+due). An interview held and no later notice: pending (under watch). Notices after the interview:
+whether rectification is "still inadequate" is a judgement the rule's interpretation says the
+library does not make, so this is ``insufficient_data`` with the figures (not a violation). A
+shut-down or cancellation on or after the last step completes the ladder: compliant.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import attrs
+
+from ...composition import EffectiveRule
+from ...facts.model import Account, Filing
+from ...model.params import Duration, DurationUnit, RuleKind
+from ...model.vocab import EventType, FilingRecipient
+from ..context import applies, AccountView, EvaluationContext, UnitIndex, make_finding
+from ..deadlines import due_after
+from ..findings import Finding, Status
+from ..registry import account_evaluator, unit_evaluator
+
+__all__ = ["CLEANUP_REASON", "PUBLIC", "ACCOUNT_ACTION"]
+
+CLEANUP_REASON = "cleanup"
+PUBLIC = "public"  # pseudo-recipient: the public announcement (向社会公告)
+ACCOUNT_ACTION = "account"  # pseudo-recipient: cancelling or changing the account (注销或变更账号信息)
+
+_E = EventType
+_CLOSURES = (_E.ACCOUNT_SHUT_DOWN, _E.ACCOUNT_CANCELLED)
+
+EVENT_ZH = {
+    _E.ACCOUNT_OPENED: "开设",
+    _E.ACCOUNT_INFO_CHANGED: "账号信息变更",
+    _E.HOST_UNIT_CHANGED: "主办单位变化",
+    _E.STAFF_CHANGED: "分管领导或管理员变动",
+    _E.CLOSURE_ANNOUNCED: "发布停更（关停）公告",
+    _E.ACCOUNT_SHUT_DOWN: "关停",
+    _E.ACCOUNT_CANCELLED: "注销",
+}
+EVENT_EN = {
+    _E.ACCOUNT_OPENED: "opening",
+    _E.ACCOUNT_INFO_CHANGED: "account-information change",
+    _E.HOST_UNIT_CHANGED: "host-unit change",
+    _E.STAFF_CHANGED: "staff change",
+    _E.CLOSURE_ANNOUNCED: "closure notice",
+    _E.ACCOUNT_SHUT_DOWN: "shut-down",
+    _E.ACCOUNT_CANCELLED: "cancellation",
+}
+TARGET_ZH = {
+    FilingRecipient.SUPERVISING_UNIT: "向主管单位备案",
+    FilingRecipient.NATIONAL_FILING_SYSTEM: "在全国政务新媒体信息报送系统备案",
+    FilingRecipient.ZHEJIANG_PLATFORM: "在浙江省政务新媒体管理平台备案",
+    PUBLIC: "向社会公告",
+    ACCOUNT_ACTION: "注销账号或变更账号信息",
+}
+TARGET_EN = {
+    FilingRecipient.SUPERVISING_UNIT: "filing with the supervising unit",
+    FilingRecipient.NATIONAL_FILING_SYSTEM: "filing in the national filing system",
+    FilingRecipient.ZHEJIANG_PLATFORM: "filing on the Zhejiang platform",
+    PUBLIC: "the public announcement",
+    ACCOUNT_ACTION: "cancelling the account or changing its information",
+}
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _unit_en(duration: Duration) -> str:
+    return f"{duration.amount} {duration.unit.replace('_', ' ')}"
+
+
+def _late_figures(context: EvaluationContext, within: Duration, due: dt.date, done: dt.date) -> dict[str, int]:
+    if within.unit is DurationUnit.WORKING_DAYS:
+        return {"working_days_late": context.calendar.count_working_days(due, done)}
+    return {"days_late": (done - due).days}
+
+
+# -- filing_deadline -----------------------------------------------------------------------------
+
+
+def _occurrences(account: Account, events: Sequence[EventType], start: dt.date, as_of: dt.date) -> list[tuple[dt.date, int]]:
+    """(day, index into ``events``) of each occurrence judged, oldest first."""
+    order = {event: i for i, event in enumerate(events)}
+    found: set[tuple[dt.date, int]] = set()
+    opened_seen = False
+    for event in account.events:
+        if event.type is _E.ACCOUNT_OPENED:
+            opened_seen = True
+        index = order.get(event.type)
+        if index is not None and start <= event.on <= as_of:
+            found.add((event.on, index))
+    opened = account.opened_on
+    if not opened_seen and opened is not None and _E.ACCOUNT_OPENED in order and start <= opened <= as_of:
+        found.add((opened, order[_E.ACCOUNT_OPENED]))
+    return sorted(found)
+
+
+def _days_of(account: Account, event_type: EventType) -> list[dt.date]:
+    days = sorted({e.on for e in account.events if e.type is event_type})
+    if event_type is _E.ACCOUNT_OPENED and not days and account.opened_on is not None:
+        days = [account.opened_on]
+    return days
+
+
+def _previous(days: list[dt.date], day: dt.date) -> dt.date | None:
+    index = bisect.bisect_left(days, day)
+    return days[index - 1] if index else None
+
+
+def _filed_on(
+    filings: Iterable[Filing], day: dt.date, previous: dt.date | None, before_ok: bool, as_of: dt.date
+) -> dt.date | None:
+    """The earliest qualifying filing for the occurrence on ``day`` (filings already narrowed to
+    the event type and recipient)."""
+    best: dt.date | None = None
+    for filing in filings:
+        filed = filing.filed_on
+        if filed > as_of:
+            continue
+        if filing.event_on is not None:
+            ok = filing.event_on == day
+        elif filed >= day:
+            ok = True
+        else:
+            ok = before_ok and (previous is None or filed > previous)
+        if ok and (best is None or filed < best):
+            best = filed
+    return best
+
+
+def _first_on_or_after(days: Iterable[dt.date], first: dt.date | None, inclusive: bool, as_of: dt.date) -> dt.date | None:
+    best = None
+    for day in days:
+        if day > as_of:
+            continue
+        if first is not None and (day < first or (not inclusive and day == first)):
+            continue
+        if best is None or day < best:
+            best = day
+    return best
+
+
+def _judge(
+    rule: EffectiveRule,
+    view: AccountView,
+    context: EvaluationContext,
+    event: EventType,
+    day: dt.date,
+    target: str,
+    done: dt.date | None,
+    done_zh: str,
+    done_en: str,
+    done_key: str,
+) -> Finding:
+    params = rule.rule.params
+    within: Duration | None = params.within
+    period = f"{event} {day.isoformat()} → {target}"
+    what_zh = f"{day.isoformat()}{EVENT_ZH[event]}后{TARGET_ZH[target]}"
+    what_en = f"{TARGET_EN[target]} after the {EVENT_EN[event]} on {day.isoformat()}"
+    figures: dict[str, Any] = {"event": str(event), "event_on": day.isoformat(), "recipient": str(target)}
+    if params.recipient_name and target not in (PUBLIC, ACCOUNT_ACTION):
+        figures["recipient_name"] = params.recipient_name
+    if done is not None:
+        figures[done_key] = done.isoformat()
+    if within is None:
+        figures["within"] = None
+        if done is not None:
+            return make_finding(
+                rule, view.id, Status.COMPLIANT,
+                f"{what_zh}：已于{done.isoformat()}{done_zh}（原文未规定时限）。",
+                f"{what_en[0].upper()}{what_en[1:]}: {done_en} on {done.isoformat()} (the text states no time limit).",
+                period=period, figures=figures,
+            )
+        return make_finding(
+            rule, view.id, Status.PENDING,
+            f"{what_zh}：截至{context.as_of.isoformat()}尚无记录；原文未规定时限，不判定逾期。",
+            f"{what_en[0].upper()}{what_en[1:]}: none recorded as of {context.as_of.isoformat()}; "
+            "the text states no time limit, so it is never found late.",
+            period=period, figures=figures,
+        )
+    due, provisional = due_after(context.calendar, day, within)
+    figures["within"] = within.zh()
+    figures["due"] = due.isoformat()
+    if done is not None and done <= due:
+        return make_finding(
+            rule, view.id, Status.COMPLIANT,
+            f"{what_zh}：应在{within.zh()}内（最迟{due.isoformat()}）完成，已于{done.isoformat()}{done_zh}。",
+            f"{what_en[0].upper()}{what_en[1:]}: due by {due.isoformat()} (within {_unit_en(within)}), "
+            f"{done_en} on {done.isoformat()}.",
+            period=period, due=due, figures=figures, provisional=provisional,
+        )
+    if done is not None:
+        late = _late_figures(context, within, due, done)
+        provisional = provisional or context.calendar.is_provisional(done)
+        figures.update(late)
+        count, = late.values()
+        unit_zh = "个工作日" if "working_days_late" in late else "天"
+        unit_en = "working days" if "working_days_late" in late else "days"
+        return make_finding(
+            rule, view.id, Status.VIOLATION,
+            f"{what_zh}逾期：应在{within.zh()}内（最迟{due.isoformat()}）完成，实际{done.isoformat()}{done_zh}，逾期{count}{unit_zh}。",
+            f"{what_en[0].upper()}{what_en[1:]} was late: due by {due.isoformat()} (within {_unit_en(within)}), "
+            f"{done_en} on {done.isoformat()}, {count} {unit_en} late.",
+            period=period, due=due, figures=figures, provisional=provisional,
+        )
+    if context.as_of <= due:
+        return make_finding(
+            rule, view.id, Status.PENDING,
+            f"{what_zh}：尚无记录，应在{within.zh()}内（最迟{due.isoformat()}）完成。",
+            f"{what_en[0].upper()}{what_en[1:]}: none recorded yet; due by {due.isoformat()} (within {_unit_en(within)}).",
+            period=period, due=due, figures=figures, provisional=provisional,
+        )
+    return make_finding(
+        rule, view.id, Status.VIOLATION,
+        f"{what_zh}缺失：应在{within.zh()}内（最迟{due.isoformat()}）完成，截至{context.as_of.isoformat()}尚无记录。",
+        f"{what_en[0].upper()}{what_en[1:]} is missing: due by {due.isoformat()} (within {_unit_en(within)}), "
+        f"none recorded as of {context.as_of.isoformat()}.",
+        period=period, due=due, figures=figures, provisional=provisional,
+    )
+
+
+@account_evaluator(RuleKind.FILING_DEADLINE)
+def filing_deadline(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
+    params = rule.rule.params
+    events: tuple[EventType, ...] = tuple(params.events)
+    if not events:
+        return
+    account = view.account
+    as_of = context.as_of
+    occurrences = _occurrences(account, events, context.rule_start(rule), as_of)
+    if not occurrences:
+        return
+    by_pair: dict[tuple[EventType, FilingRecipient], list[Filing]] = {}
+    for filing in account.filings:
+        by_pair.setdefault((filing.event, filing.recipient), []).append(filing)
+    history: dict[EventType, list[dt.date]] = {}
+    announcements: list[dt.date] | None = None
+    for day, index in occurrences:
+        event = events[index]
+        days = history.get(event)
+        if days is None:
+            days = history[event] = _days_of(account, event)
+        previous = _previous(days, day)
+        for recipient in params.recipients:
+            before_ok = recipient is FilingRecipient.SUPERVISING_UNIT
+            filed = _filed_on(by_pair.get((event, recipient), ()), day, previous, before_ok, as_of)
+            yield _judge(rule, view, context, event, day, recipient, filed, "备案", "filed", "filed_on")
+        if event is _E.HOST_UNIT_CHANGED and params.announce_publicly:
+            actions = (e.on for e in account.events if e.type in (_E.ACCOUNT_CANCELLED, _E.ACCOUNT_INFO_CHANGED))
+            done = _first_on_or_after(actions, day, True, as_of)
+            yield _judge(rule, view, context, event, day, ACCOUNT_ACTION, done, "注销或变更", "done", "done_on")
+        if params.announce_publicly:
+            if announcements is None:
+                announcements = [e.on for e in account.events if e.type is _E.CLOSURE_ANNOUNCED]
+            if event is _E.HOST_UNIT_CHANGED:
+                done = _first_on_or_after(announcements, day, True, as_of)
+            else:
+                done = _first_on_or_after(announcements, previous, False, as_of)
+            yield _judge(rule, view, context, event, day, PUBLIC, done, "公告", "announced", "announced_on")
+
+
+# -- announcement_period -------------------------------------------------------------------------
+
+
+@account_evaluator(RuleKind.ANNOUNCEMENT_PERIOD)
+def announcement_period(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
+    params = rule.rule.params
+    minimum: Duration = params.minimum
+    notice_type: EventType = params.event or _E.CLOSURE_ANNOUNCED
+    account = view.account
+    as_of = context.as_of
+    start = context.rule_start(rule)
+    notices = sorted({e.on for e in account.events if e.type is notice_type and e.on <= as_of})
+    closures = sorted({(e.on, _CLOSURES.index(e.type)) for e in account.events if e.type in _CLOSURES and e.on <= as_of})
+    base = {"minimum": minimum.zh()}
+    last_of_type: dict[int, dt.date] = {}
+    for day, kind_index in closures:
+        closure = _CLOSURES[kind_index]
+        previous = last_of_type.get(kind_index)
+        last_of_type[kind_index] = day
+        if day < start:
+            continue
+        period = f"{closure} {day.isoformat()}"
+        notice = _first_on_or_after((n for n in notices if n <= day), previous, False, as_of)
+        if notice is None:
+            yield make_finding(
+                rule, view.id, Status.VIOLATION,
+                f"{day.isoformat()}{EVENT_ZH[closure]}前未发布停更（关停）公告（公告时间应不少于{minimum.zh()}）。",
+                f"The {EVENT_EN[closure]} on {day.isoformat()} had no closure notice before it "
+                f"(the notice must stand at least {_unit_en(minimum)}).",
+                period=period, figures={**base, "closed_on": day.isoformat(), "announced_on": None},
+            )
+            continue
+        earliest, provisional = due_after(context.calendar, notice, minimum)
+        figures = {**base, "announced_on": notice.isoformat(), "closed_on": day.isoformat(),
+                   "earliest_closure": earliest.isoformat()}
+        if minimum.unit is DurationUnit.WORKING_DAYS:
+            figures["working_days"] = context.calendar.count_working_days(notice, day)
+            provisional = provisional or context.calendar.is_provisional(day)
+        else:
+            figures["days"] = (day - notice).days
+        if day >= earliest:
+            yield make_finding(
+                rule, view.id, Status.COMPLIANT,
+                f"{notice.isoformat()}发布公告，{day.isoformat()}{EVENT_ZH[closure]}，公告时间不少于{minimum.zh()}"
+                f"（最早可于{earliest.isoformat()}）。",
+                f"Notice published on {notice.isoformat()}, {EVENT_EN[closure]} on {day.isoformat()}: the notice stood "
+                f"at least {_unit_en(minimum)} (earliest allowed {earliest.isoformat()}).",
+                period=period, due=earliest, figures=figures, provisional=provisional,
+            )
+        else:
+            yield make_finding(
+                rule, view.id, Status.VIOLATION,
+                f"{notice.isoformat()}发布公告，{day.isoformat()}即{EVENT_ZH[closure]}，公告时间不足{minimum.zh()}"
+                f"（最早应于{earliest.isoformat()}）。",
+                f"Notice published on {notice.isoformat()} but {EVENT_EN[closure]} on {day.isoformat()}: the notice stood "
+                f"less than {_unit_en(minimum)} (not before {earliest.isoformat()}).",
+                period=period, due=earliest, figures=figures, provisional=provisional,
+            )
+    # The first notice with no closure after it: the closure is still to come.
+    last_closure = closures[-1][0] if closures else None
+    open_notices = [n for n in notices if (last_closure is None or n > last_closure) and n >= start]
+    if open_notices:
+        notice = open_notices[0]
+        earliest, provisional = due_after(context.calendar, notice, minimum)
+        figures = {**base, "announced_on": notice.isoformat(), "closed_on": None, "earliest_closure": earliest.isoformat()}
+        period = f"{notice_type} {notice.isoformat()}"
+        if as_of < earliest:
+            yield make_finding(
+                rule, view.id, Status.PENDING,
+                f"{notice.isoformat()}发布停更（关停）公告，公告期未满，最早可于{earliest.isoformat()}关停或注销。",
+                f"Closure notice published on {notice.isoformat()}: the period has not run; the account may be shut "
+                f"down or cancelled on {earliest.isoformat()} at the earliest.",
+                period=period, due=earliest, figures=figures, provisional=provisional,
+            )
+        else:
+            yield make_finding(
+                rule, view.id, Status.COMPLIANT,
+                f"{notice.isoformat()}发布停更（关停）公告，公告期已满（自{earliest.isoformat()}起可关停或注销），尚未关停或注销。",
+                f"Closure notice published on {notice.isoformat()}: the period has run (closure allowed from "
+                f"{earliest.isoformat()}); not yet shut down or cancelled.",
+                period=period, due=earliest, figures=figures, provisional=provisional,
+            )
+
+
+# -- reopen_ban ----------------------------------------------------------------------------------
+
+
+def _ban_end(start: dt.date, duration: Duration, context: EvaluationContext) -> dt.date:
+    end, _ = due_after(context.calendar, start, duration)
+    return end
+
+
+@unit_evaluator(RuleKind.REOPEN_BAN)
+def reopen_ban(rule: EffectiveRule, units: UnitIndex, context: EvaluationContext) -> Iterator[Finding]:
+
+    params = rule.rule.params
+    duration: Duration = params.duration
+    applies_to = rule.rule.applies_to
+    start = context.rule_start(rule)
+    as_of = context.as_of
+    for unit in sorted(units.by_unit):
+        summaries = [s for s in units.by_unit[unit] if applies(applies_to, s)]  # type: ignore[arg-type]
+        bans = []
+        for summary in summaries:
+            for day in summary.cleanup_cancelled_on:
+                if start <= day <= as_of:
+                    bans.append((day, summary.id))
+        if not bans:
+            continue
+        bans.sort()
+        unknown: set[str] = set()
+        for day, cancelled in bans:
+            end = _ban_end(day, duration, context)
+            period = f"{day.isoformat()}/{end.isoformat()}"
+            base = {"host_unit": unit, "cancelled_account": cancelled, "cancelled_on": day.isoformat(),
+                    "ban_until": end.isoformat(), "duration": duration.zh()}
+            breaches = []
+            for summary in summaries:
+                if summary.id == cancelled:
+                    continue
+                opened = summary.opened_on
+                if opened is None:
+                    unknown.add(summary.id)
+                elif day <= opened <= min(end, as_of):
+                    breaches.append((opened, summary.id))
+            for opened, account_id in sorted(breaches):
+                yield make_finding(
+                    rule, account_id, Status.VIOLATION,
+                    f"主办单位“{unit}”的账号{cancelled}于{day.isoformat()}被清理注销，{duration.zh()}内（至{end.isoformat()}）"
+                    f"不可新开账号，本账号却于{opened.isoformat()}开设。",
+                    f"Host unit {unit!r} had account {cancelled} cancelled in a clean-up on {day.isoformat()} and may not "
+                    f"open a new account for {_unit_en(duration)} (until {end.isoformat()}), yet this account was "
+                    f"opened on {opened.isoformat()}.",
+                    period=period, due=end, figures={**base, "opened_on": opened.isoformat()},
+                )
+            if not breaches:
+                running = as_of <= end
+                yield make_finding(
+                    rule, cancelled, Status.COMPLIANT,
+                    f"本账号于{day.isoformat()}被清理注销，主办单位“{unit}”{duration.zh()}内（至{end.isoformat()}）不可新开账号；"
+                    + (f"截至{as_of.isoformat()}未新开账号。" if running else "期间未新开账号。"),
+                    f"This account was cancelled in a clean-up on {day.isoformat()}; host unit {unit!r} may not open a new "
+                    f"account until {end.isoformat()}; "
+                    + (f"none opened as of {as_of.isoformat()}." if running else "none was opened in that time."),
+                    period=period, due=end, figures=base,
+                )
+        for account_id in sorted(unknown):
+            yield make_finding(
+                rule, account_id, Status.INSUFFICIENT_DATA,
+                f"主办单位“{unit}”有账号被清理注销，本账号未提供开设日期，无法判断是否在禁止期内新开。",
+                f"Host unit {unit!r} had an account cancelled in a clean-up and this account has no opening date: "
+                "whether it was opened during the ban cannot be judged.",
+                figures={"host_unit": unit},
+            )
+
+
+# -- escalation_ladder ---------------------------------------------------------------------------
+
+
+@account_evaluator(RuleKind.ESCALATION_LADDER)
+def escalation_ladder(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
+    params = rule.rule.params
+    threshold = params.interview_after_problems
+    if threshold is None:
+        return  # a ladder without a count has nothing facts can decide
+    account = view.account
+    as_of = context.as_of
+    start = context.rule_start(rule)
+    notices = sorted(n.on for n in account.notices if start <= n.on <= as_of)
+    interviews = sorted(i.on for i in account.interviews if start <= i.on <= as_of)
+    figures: dict[str, Any] = {"notices": len(notices), "interviews": len(interviews), "threshold": threshold}
+    if len(notices) < threshold:
+        yield make_finding(
+            rule, view.id, Status.COMPLIANT,
+            f"截至{as_of.isoformat()}被通报{len(notices)}次，未达约谈条件（{threshold}次）。",
+            f"As of {as_of.isoformat()} the account was named in {len(notices)} public notice(s), below the "
+            f"{threshold} that call for an interview.",
+            figures=figures,
+        )
+        return
+    reached = notices[threshold - 1]
+    figures["threshold_reached_on"] = reached.isoformat()
+    index = bisect.bisect_left(interviews, reached)
+    if index == len(interviews):
+        yield make_finding(
+            rule, view.id, Status.VIOLATION,
+            f"已被通报{len(notices)}次（第{threshold}次于{reached.isoformat()}），应予约谈，截至{as_of.isoformat()}未见约谈记录。",
+            f"Named in {len(notices)} public notices (the {threshold}th on {reached.isoformat()}): an admonishment "
+            f"interview is due and none is recorded as of {as_of.isoformat()}.",
+            period=None, due=reached, figures=figures,
+        )
+        return
+    interview = interviews[index]
+    figures["interview_on"] = interview.isoformat()
+    later = [n for n in notices if n > interview]
+    figures["notices_after_interview"] = len(later)
+    closures = sorted(e.on for e in account.events if e.type in _CLOSURES and interview <= e.on <= as_of)
+    if closures:
+        figures["shut_down_on"] = closures[0].isoformat()
+        yield make_finding(
+            rule, view.id, Status.COMPLIANT,
+            f"通报{len(notices)}次后于{interview.isoformat()}约谈，{closures[0].isoformat()}已关停或注销，退出流程完成。",
+            f"Interviewed on {interview.isoformat()} after {len(notices)} notices and shut down or cancelled on "
+            f"{closures[0].isoformat()}: the ladder is complete.",
+            figures=figures,
+        )
+        return
+    if not later:
+        yield make_finding(
+            rule, view.id, Status.PENDING,
+            f"通报{len(notices)}次后已于{interview.isoformat()}约谈，此后未再被通报，处于整改观察期。",
+            f"Interviewed on {interview.isoformat()} after {len(notices)} notices, with no notice since: under watch.",
+            figures=figures,
+        )
+        return
+    shut_down_if = params.shut_down_if or "约谈后仍整改不力"
+    yield make_finding(
+        rule, view.id, Status.INSUFFICIENT_DATA,
+        f"{interview.isoformat()}约谈后又被通报{len(later)}次（最近{later[-1].isoformat()}）；是否属“{shut_down_if}”"
+        f"（应责令关停）须人工判定，本库不据事实判定。",
+        f"Interviewed on {interview.isoformat()} and named in {len(later)} further notice(s) since (latest "
+        f"{later[-1].isoformat()}); whether rectification is still inadequate ({shut_down_if}), which calls for "
+        "an ordered shut-down, is a judgement the library does not make from facts.",
+        figures=figures,
+    )
