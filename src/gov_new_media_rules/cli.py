@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
@@ -299,10 +301,32 @@ class _Progress:
             sys.stderr.write("\n")
 
 
+def _stream_report(out: Any, findings: Any, head: dict[str, Any], tail: Any) -> None:
+    """Write a report's JSON as findings come, so that memory holds one account at a time;
+    the summary, notes and versions follow the findings. Same document as ``report_to_json``."""
+    from .serialize import finding_to_json
+
+    write = out.write
+    write("{\n")
+    for key, value in head.items():
+        write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
+    write('  "findings": [')
+    first = True
+    for finding in findings:
+        write("\n    " if first else ",\n    ")
+        write(json.dumps(finding_to_json(finding), ensure_ascii=False))
+        first = False
+    write("\n  ]" if not first else "]")
+    for key, value in tail().items():
+        write(f",\n  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+    write("\n}\n")
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    from .engine import Status, evaluate
+    from .engine import RunStats, Status, iter_findings
+    from .engine.run import receipt_for
     from .facts.loading import iter_accounts, open_facts
-    from .serialize import report_to_json
+    from .serialize import receipt_to_json
 
     as_of = _day(args.as_of, "--as-of")
     since = _day(args.since, "--since") if args.since else None
@@ -313,29 +337,44 @@ def cmd_check(args: argparse.Namespace) -> int:
     progress = _Progress()
     stream = open_facts(args.facts)
     source = "<stdin>" if args.facts == "-" else args.facts
+    stats = RunStats()
+    shown: list[Any] = []
     try:
         accounts = iter_accounts(stream, source, lines=True if args.lines else None)
-        report = evaluate(book, accounts, as_of, calendar=calendar, since=since, progress=progress)
+        findings = iter_findings(book, accounts, as_of, calendar=calendar, since=since, progress=progress, stats=stats)
+        if args.format == "json":
+            receipt = receipt_for(book, calendar, as_of)
+            # Spooled to disk, not memory, and copied out only once the whole input has been read:
+            # a bad line at the end of a large file must not leave half a report on stdout.
+            with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+                _stream_report(
+                    spool,
+                    findings,
+                    {"jurisdiction": book.jurisdiction.id, "as_of": as_of.isoformat()},
+                    lambda: {"summary": stats.counts, "notes": list(stats.notes(as_of)), "versions": receipt_to_json(receipt)},
+                )
+                spool.seek(0)
+                shutil.copyfileobj(spool, sys.stdout)
+        else:
+            notable = (Status.VIOLATION, Status.PENDING, Status.INSUFFICIENT_DATA)
+            shown = [f for f in findings if f.status in notable]
     except UnicodeDecodeError as exc:
         raise UsageError(f"{source}: not UTF-8 text: {exc.reason} at byte {exc.start}") from None
     finally:
         progress.close()
         if stream is not sys.stdin:
             stream.close()
-    if args.format == "json":
-        _emit_json(report_to_json(report))
-    else:
-        counts = report.counts()
-        print(f"{book.jurisdiction.name} ({report.jurisdiction}) as of {report.as_of}: "
-              + ", ".join(f"{n} {status}" for status, n in counts.items() if n))
-        shown = [f for f in report.findings if f.status in (Status.VIOLATION, Status.PENDING, Status.INSUFFICIENT_DATA)]
+    if args.format != "json":
+        receipt = receipt_for(book, calendar, as_of)
+        print(f"{book.jurisdiction.name} ({book.jurisdiction.id}) as of {as_of}: "
+              + ", ".join(f"{n} {status}" for status, n in stats.counts.items() if n))
         if shown:
             rows = [[f.account, f.rule, str(f.status), f.period or "", f.due.isoformat() if f.due else "", f.message_zh] for f in shown]
             print(render(["account", "rule", "status", "period", "due", "message"], rows, [20, 40, 17, 23, 10, 90]))
-        for note in report.notes:
+        for note in stats.notes(as_of):
             print(f"note: {note}")
-        print(f"versions: library {report.receipt.library_version}; calendar {report.receipt.calendar}; rulebook {report.receipt.rulebook}")
-    return EXIT_VIOLATIONS if report.violations else EXIT_OK
+        print(f"versions: library {receipt.library_version}; calendar {receipt.calendar}; rulebook {receipt.rulebook}")
+    return EXIT_VIOLATIONS if stats.counts[Status.VIOLATION] else EXIT_OK
 
 
 def cmd_deadlines(args: argparse.Namespace) -> int:

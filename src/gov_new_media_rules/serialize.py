@@ -162,11 +162,12 @@ def receipt_to_json(receipt: Any) -> dict[str, Any]:
 
 
 def report_to_json(report: Any) -> dict[str, Any]:
+    """A report as JSON; the key order is the one ``gnmr check`` streams in (findings first)."""
     return {
         "jurisdiction": report.jurisdiction,
         "as_of": report.as_of.isoformat(),
-        "summary": report.counts(),
         "findings": [finding_to_json(f) for f in report.findings],
+        "summary": report.counts(),
         "notes": list(report.notes),
         "versions": receipt_to_json(report.receipt),
     }

@@ -163,14 +163,18 @@ def test_zezhou_service_account_once_a_week_complies_while_weibo_twice_violates(
     # (an evaluation "as of" a date sees everything up to the end of that date).
     service = account(weekly(1, "2025-03-03", "2025-04-13"), platform="wechat", account_type="service",
                       opened_on="2025-03-03")
-    for as_of in ("2025-04-12", "2025-04-13"):
-        found = findings("zezhou", service, as_of)
-        assert {f.rule for f in found} == {ZZ_SERVICE}
-        assert statuses(found) == [("compliant", "2025-W10/2025-W14"), ("compliant", "2025-W15")]
-        summary = found[0]
-        assert summary.figures["periods"] == 5 and summary.figures["periods_judged"] == 5
-        assert summary.figures["minimum"] == 1
-        assert found[1].figures["count"] == 1 and found[1].figures["to"] == "2025-04-13"
+    # As of Saturday: five complete weeks in the summary, the open week 2025-W15 already met.
+    found = findings("zezhou", service, "2025-04-12")
+    assert {f.rule for f in found} == {ZZ_SERVICE}
+    assert statuses(found) == [("compliant", "2025-W10/2025-W14"), ("compliant", "2025-W15")]
+    summary = found[0]
+    assert summary.figures["periods"] == 5 and summary.figures["periods_judged"] == 5
+    assert summary.figures["minimum"] == 1
+    assert found[1].figures["count"] == 1 and found[1].figures["to"] == "2025-04-13"
+    # As of Sunday: 2025-W15 is complete too and counted in the summary; no week is open.
+    found = findings("zezhou", service, "2025-04-13")
+    assert statuses(found) == [("compliant", "2025-W10/2025-W15")]
+    assert found[0].figures["periods"] == 6 and found[0].figures["periods_judged"] == 6
 
     weibo = account(weekly(2, "2025-03-03", "2025-04-13"), platform="weibo", opened_on="2025-03-03")
     # As of Saturday: the five complete weeks violate; 2025-W15 is open, pending, due on its Sunday.
@@ -628,6 +632,7 @@ def test_weeks_match_a_day_by_day_count(offsets: list[int], open_offset: int, as
     assert bool(pending) == (open_count is not None and open_count < minimum)
     if pending:
         (only,) = pending
+        assert open_count is not None
         assert only.due == as_of + dt.timedelta(days=6 - as_of.weekday()) > as_of
         assert only.figures["missing"] == minimum - open_count
 

@@ -16,16 +16,17 @@ from typing import Any
 import attrs
 
 from .. import __version__
+from .._gc import gc_paused
 from ..calendar import WorkingDayCalendar, default_calendar
 from ..composition import EffectiveRule, Rulebook
 from ..facts.model import Account
 from ..model.params import FilingDeadlineParams
 from ..model.vocab import Strength
 from .context import AccountView, EvaluationContext, UnitIndex, applies
-from .findings import Finding, Receipt, Report
+from .findings import Finding, Receipt, Report, Status
 from .registry import ACCOUNT_EVALUATORS, UNIT_EVALUATORS
 
-__all__ = ["applies", "evaluate", "plan", "select_variants"]
+__all__ = ["RunStats", "applies", "evaluate", "iter_findings", "plan", "select_variants"]
 
 Progress = Callable[[int], None]
 
@@ -120,6 +121,82 @@ def receipt_for(rulebook: Rulebook, calendar: WorkingDayCalendar, as_of: dt.date
     )
 
 
+@attrs.define
+class RunStats:
+    """What a streaming evaluation learns on the way, for the report's notes and summary."""
+
+    accounts: int = 0
+    late_posts: int = 0
+    counts: dict[str, int] = attrs.field(factory=lambda: {status.value: 0 for status in Status})
+
+    def notes(self, as_of: dt.date) -> tuple[str, ...]:
+        if not self.late_posts:
+            return ()
+        return (f"{self.late_posts} posts dated after as_of {as_of.isoformat()} were left out",)
+
+
+def _batches(
+    rulebook: Rulebook,
+    accounts: Iterable[Account],
+    as_of: dt.date,
+    calendar: WorkingDayCalendar,
+    since: dt.date | None,
+    progress: Progress | None,
+    stats: RunStats,
+) -> Iterator[list[Finding]]:
+    """The findings of each account in turn, then those of the rules about several accounts."""
+    context = EvaluationContext(as_of, calendar, since, _rule_starts(rulebook))
+    lineages, cross = plan(rulebook)
+    index = UnitIndex(as_of)
+    # Which variants apply depends only on an account's kind (platform, type, form, main, unit
+    # kind), of which a province has a handful: choose once per kind.
+    chosen: dict[tuple[Any, ...], list[tuple[Any, EffectiveRule]]] = {}
+    with gc_paused():
+        for account in accounts:
+            view = AccountView(account, as_of)
+            key = (account.platform, account.account_type, account.content_form, account.main_account, account.host_unit_kind)
+            plan_for_kind = chosen.get(key)
+            if plan_for_kind is None:
+                plan_for_kind = chosen[key] = [
+                    (ACCOUNT_EVALUATORS[v.rule.kind], v) for lineage in lineages for v in select_variants(lineage, account)
+                ]
+            batch: list[Finding] = []
+            for evaluator, variant in plan_for_kind:
+                batch.extend(evaluator(variant, view, context))
+            yield batch
+            index.add(account)
+            stats.late_posts += view.posts_after_as_of
+            stats.accounts += 1
+            if progress is not None:
+                progress(stats.accounts)
+    for rule in cross:
+        yield list(UNIT_EVALUATORS[rule.rule.kind](rule, index, context))
+
+
+def iter_findings(
+    rulebook: Rulebook,
+    accounts: Iterable[Account],
+    as_of: dt.date,
+    *,
+    calendar: WorkingDayCalendar | None = None,
+    since: dt.date | None = None,
+    progress: Progress | None = None,
+    stats: RunStats | None = None,
+) -> Iterator[Finding]:
+    """Findings one account at a time, as ``accounts`` are read.
+
+    With a generator of accounts (JSON Lines) and a consumer that writes findings out as they
+    come, memory holds one account and its findings at a time, plus a few words per account for
+    the rules about several accounts, which run at the end.
+    """
+    stats = stats if stats is not None else RunStats()
+    counts = stats.counts
+    for batch in _batches(rulebook, accounts, as_of, calendar or default_calendar(), since, progress, stats):
+        for finding in batch:
+            counts[finding.status] += 1
+        yield from batch
+
+
 def evaluate(
     rulebook: Rulebook,
     accounts: Iterable[Account],
@@ -129,32 +206,16 @@ def evaluate(
     since: dt.date | None = None,
     progress: Progress | None = None,
 ) -> Report:
-    """Findings for every account under every checkable rule of ``rulebook``.
+    """Findings for every account under every checkable rule of ``rulebook``, as a ``Report``.
 
-    ``accounts`` may be a generator (JSON Lines): each account is evaluated and dropped, and only
-    a small summary of it is kept for the rules about several accounts.
+    ``accounts`` may be a generator (JSON Lines); to also stream the findings out, use
+    ``iter_findings``.
     """
     as_of = as_of or rulebook.on
     calendar = calendar or default_calendar()
-    context = EvaluationContext(as_of, calendar, since, _rule_starts(rulebook))
-    lineages, cross = plan(rulebook)
-    findings: list[Finding] = []
-    index = UnitIndex(as_of)
-    late_posts = 0
-    count = 0
-    for account in accounts:
-        view = AccountView(account, as_of)
-        for lineage in lineages:
-            for variant in select_variants(lineage, account):
-                findings.extend(ACCOUNT_EVALUATORS[variant.rule.kind](variant, view, context))
-        index.add(account)
-        late_posts += view.posts_after_as_of
-        count += 1
-        if progress is not None:
-            progress(count)
-    for rule in cross:
-        findings.extend(UNIT_EVALUATORS[rule.rule.kind](rule, index, context))
-    notes = []
-    if late_posts:
-        notes.append(f"{late_posts} posts dated after as_of {as_of.isoformat()} were left out")
-    return Report(rulebook.jurisdiction.id, as_of, tuple(findings), receipt_for(rulebook, calendar, as_of), tuple(notes))
+    stats = RunStats()
+    collected: list[Finding] = []
+    for batch in _batches(rulebook, accounts, as_of, calendar, since, progress, stats):
+        collected.extend(batch)
+    findings = tuple(collected)
+    return Report(rulebook.jurisdiction.id, as_of, findings, receipt_for(rulebook, calendar, as_of), stats.notes(as_of))

@@ -9,6 +9,7 @@ and the date it falls on in Shanghai.
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from typing import overload
@@ -108,7 +109,7 @@ class PostColumns(Sequence[Post]):
     sequence of ``Post``: indexing or iterating builds the objects on demand.
     """
 
-    __slots__ = ("days", "published", "original", "rich", "_hash")
+    __slots__ = ("ordinals", "published", "original", "rich", "_hash", "_days")
 
     def __init__(
         self,
@@ -116,10 +117,21 @@ class PostColumns(Sequence[Post]):
         published: Sequence[str | None] = (),
         original: Sequence[bool] = (),
         rich: Mapping[int, Post] | None = None,
+        *,
+        ordinals: Sequence[int] | None = None,
     ) -> None:
-        if not len(days) == len(published) == len(original):
+        """Columns from ``days`` (dates), or from ``ordinals`` (``date.toordinal()``) instead,
+        which is what the engine works with and what the loader produces."""
+        # Ordinals are kept as a packed array: millions of posts as machine integers rather than
+        # millions of int objects, which keeps memory small and the engine's passes cache-friendly.
+        if ordinals is None:
+            self._days: tuple[dt.date, ...] | None = tuple(days)
+            self.ordinals = array("l", [day.toordinal() for day in self._days])
+        else:
+            self._days = None
+            self.ordinals = ordinals if isinstance(ordinals, array) else array("l", ordinals)
+        if not len(self.ordinals) == len(published) == len(original):
             raise ValueError("post columns differ in length")
-        self.days = tuple(days)
         self.published = tuple(published)
         self.original = tuple(original)
         # Only posts that carry something the columns cannot hold are kept whole (a post that
@@ -127,6 +139,13 @@ class PostColumns(Sequence[Post]):
         # sequences of posts compare (and hash) equal however they were built.
         self.rich: Mapping[int, Post] = {i: p for i, p in (rich or {}).items() if _has_details(p)}
         self._hash: int | None = None
+
+    @property
+    def days(self) -> tuple[dt.date, ...]:
+        """The Asia/Shanghai day of each post, in input order."""
+        if self._days is None:
+            self._days = tuple(map(dt.date.fromordinal, self.ordinals))
+        return self._days
 
     @classmethod
     def of(cls, posts: Iterable[Post] | PostColumns) -> PostColumns:
@@ -143,7 +162,7 @@ class PostColumns(Sequence[Post]):
         return cls(days, published, original, rich)
 
     def __len__(self) -> int:
-        return len(self.days)
+        return len(self.ordinals)
 
     @overload
     def __getitem__(self, index: int) -> Post: ...
@@ -156,7 +175,7 @@ class PostColumns(Sequence[Post]):
             return tuple(self[i] for i in range(*index.indices(len(self))))
         if index < 0:
             index += len(self)
-        if not 0 <= index < len(self.days):
+        if not 0 <= index < len(self.ordinals):
             raise IndexError("post index out of range")
         post = self.rich.get(index)
         return post if post is not None else Post(self.days[index], self.published[index], self.original[index])
@@ -169,16 +188,15 @@ class PostColumns(Sequence[Post]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, PostColumns):
-            return (self.days, self.published, self.original) == (other.days, other.published, other.original) and dict(
-                self.rich
-            ) == dict(other.rich)
+            mine = (self.ordinals, self.published, self.original)
+            return mine == (other.ordinals, other.published, other.original) and dict(self.rich) == dict(other.rich)
         if isinstance(other, tuple | list):
             return tuple(self) == tuple(other)
         return NotImplemented
 
     def __hash__(self) -> int:
         if self._hash is None:
-            self._hash = hash((self.days, self.published, self.original, tuple(sorted(self.rich.items()))))
+            self._hash = hash((self.ordinals.tobytes(), self.published, self.original, tuple(sorted(self.rich.items()))))
         return self._hash
 
     def __repr__(self) -> str:

@@ -7,15 +7,19 @@ docs through the rules' own interpretation notes):
 
 * **No number** (``minimum`` or ``per`` omitted, e.g. the national "确保信息更新及时"): qualitative,
   not checkable; no finding.
+* **Time convention**: an evaluation "as of" a date sees everything up to the end of that date, so
+  ``as_of`` is a finished day. A period or span ending on ``as_of`` is complete and judged; only one
+  ending after ``as_of`` is still open.
 * **Calendar periods** — ``per`` = 1 week ("每周"; also 1 month, 1 year): a calendar week runs Monday
   to Sunday (Asia/Shanghai). Every complete week in the window is judged on its own: compliant if it
   holds at least ``minimum`` qualifying posts, a violation otherwise (one finding per violating
-  week, period ``2025-W05``, ISO week numbering). The compliant weeks are reported together in ONE
-  summary finding (period ``2024-W49/2025-W48``, figures ``periods`` etc.) so that a year of data
-  stays readable. The week containing ``as_of`` is the *current* week: compliant if the minimum is
-  already met, else pending, due on its Sunday. Because a report "as of" a day may be made during
-  that day, the period containing ``as_of`` is current even when ``as_of`` is its last day (a
-  Sunday): it is never a violation yet.
+  week, period ``2025-W05``, ISO week numbering, due its Sunday). The compliant weeks are reported
+  together in ONE summary finding (period ``2024-W49/2025-W48``, figures ``periods`` etc.) so that a
+  year of data stays readable. The week containing ``as_of`` gets a finding of its own, after the
+  summary: if ``as_of`` is its last day (a Sunday) the week is complete — a violation (period
+  ``2025-W15``, due that Sunday) if it holds fewer than ``minimum``, else compliant; otherwise it is
+  the *current* week, still open: compliant if the minimum is already met, else pending, due on its
+  Sunday.
 * **The opening week**: when the window starts after a Monday (the account opened, or the rule came
   into force, or the report window begins, in mid-week) that first, partial week is *not judged* —
   an account opened on a Saturday cannot be held to three posts that week. The summary says so
@@ -27,21 +31,24 @@ docs through the rules' own interpretation notes):
   days inside [window start, ``as_of``] must hold at least ``minimum`` qualifying posts; for a
   minimum of 1, no more than 7N days may pass between qualifying posts, counting from the window
   start (the first run starts on the window's first day; posts before the window are not looked
-  at). Each violating stretch is reported once (period ``first/last``: for a minimum of 1, the days
-  without a qualifying post); then the state on ``as_of``: a violation if the current stretch has
-  already run too long, else pending, due on the last day on which a qualifying post keeps the
-  account compliant. As above, a run ending on ``as_of`` is not over yet.
+  at). Runs ending on ``as_of`` are complete (``as_of`` is a finished day): a stretch whose ``7N``
+  days are all over by the end of ``as_of`` is a violation, not pending. Each violating stretch is
+  reported once (period ``first/last``: for a minimum of 1, the days without a qualifying post; a
+  stretch still going on as of ``as_of`` is shown up to ``as_of``, figures ``ongoing``); if none is
+  going on, the state on ``as_of`` is pending, due on the last day (always after ``as_of``) on
+  which a qualifying post keeps the account compliant.
 * **Working days** — ``per`` = 1 working day (Gao County main accounts, "每个工作日更新"): each
   working day of the State Council schedule (makeup working days included) must have at least
   ``minimum`` posts published that day; a post on a weekend or holiday counts for no working day
   (the rule's interpretation says so). Consecutive missed working days — consecutive in the
   working-day calendar, so a missed Friday and the following Monday are one run — are grouped into
   one violation (period ``first/last``, figures ``missed_working_days``). ``as_of``, if a working
-  day without its posts yet, is pending (due that day). One compliant summary covers the working
-  days that met the rule. A day is never partial, so the window's first day (the account's
-  opening day, say) is judged if it is a working day. ``per`` = N working days (N > 1) is read as a
-  rolling run of N working days, as above. Editing an old post is not in the facts and counts for
-  nothing; only published posts do.
+  day, is a finished day like any other: without its posts it is a missed working day (part of a
+  violation run), with them it counts in the summary; nothing is pending under this rule. One
+  compliant summary covers the working days, ``as_of`` included, that met the rule. A day is never
+  partial, so the window's first day (the account's opening day, say) is judged if it is a working
+  day too. ``per`` = N working days (N > 1) is read as a rolling run of N working days, as above.
+  Editing an old post is not in the facts and counts for nothing; only published posts do.
 * The window runs from ``context.window_start(view, rule)`` (the latest of the report window's
   start, the account's opening and the rule's entry into force) to ``as_of``.
 * An account with no post at all and no opening date gives ``insufficient_data``: the facts cannot
@@ -58,8 +65,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import groupby
+from types import MappingProxyType
 from typing import Any
 
 from ...calendar import WorkingDayCalendar
@@ -94,6 +102,7 @@ class _Words:
         self.original = original
         self.minimum = minimum
         self.counted = "original_posts" if original else "posts"
+        self.per = per.zh()
         amount, unit = per.amount, per.unit
         if unit is DurationUnit.WEEKS and amount == 1:
             self.per_zh, self.per_en = "每周", "a week"
@@ -195,18 +204,20 @@ def _boundaries(unit: DurationUnit, first: int, current: int) -> tuple[int, ...]
 @functools.lru_cache(maxsize=16384)
 def _period_violation(
     words: _Words, label: Callable[[int], str], p_start: int, p_end: int, count: int
-) -> tuple[str, str, str, dt.date, str, str]:
-    """The words of one violating period, shared by every account with the same count in it
-    (a year of weekly findings for thousands of accounts repeats them)."""
+) -> tuple[str, str, str, dt.date, Mapping[str, Any]]:
+    """The words and figures of one violating period, shared by every account with the same
+    count in it: a year of weekly findings for thousands of accounts repeats them, and sharing
+    one read-only figures mapping saves an allocation per finding."""
     name = label(p_start)
     first, last = _iso(p_start), _iso(p_end)
+    figures = MappingProxyType({"counted": words.counted, "minimum": words.minimum, "per": words.per, "count": count,
+                                "from": first, "to": last})
     return (
         f"{name}（{first}至{last}）{words.count_zh(count)}，少于{words.require_zh}的要求。",
         f"{name} ({first} to {last}): {words.count_en(count)}, fewer than the required {words.minimum} {words.per_en}.",
         name,
         _fromordinal(p_end),
-        first,
-        last,
+        figures,
     )
 
 
@@ -220,9 +231,12 @@ def _calendar_periods(
     opening_start = start_of(start)
     first = start if opening_start == start else following(opening_start)
     current = start_of(as_of)
+    # A period that ends on as_of is over ("as of" a day sees all of it): it is judged with the
+    # complete ones, and there is no current period.
+    closes = following(current) - 1 == as_of
     opening = None if opening_start == start else f"{_iso(start)}/{_iso(first - 1)}"
     lo = bisect_left(days, start)
-    if current < first:
+    if current < first or (closes and following(current) <= first):
         # The window holds only the opening period, which has begun before the window.
         count = len(days) - lo
         figures = {**base, "count": count, "from": _iso(start), "to": _iso(as_of),
@@ -245,7 +259,7 @@ def _calendar_periods(
                 period=label(current), figures=figures,
             )
         return
-    bounds = _boundaries(unit, first, current)
+    bounds = _boundaries(unit, first, following(current) if closes else current)
     positions = [bisect_left(days, bound, lo) for bound in bounds]
     complete = len(bounds) - 1
     counts = [b - a for a, b in zip(positions, positions[1:])]
@@ -255,16 +269,10 @@ def _calendar_periods(
     if compliant:
         first_ok = next(i for i, count in enumerate(counts) if count >= minimum)
         last_ok = complete - 1 - next(i for i, count in enumerate(reversed(counts)) if count >= minimum)
-    account_id, counted, per_zh = view.id, words.counted, base["per"]
+    account_id = view.id
     for i, count in violations:
-        zh, en, name, due, first_iso, last_iso = _period_violation(words, label, bounds[i], bounds[i + 1] - 1, count)
-        yield make_finding(
-            rule, account_id, Status.VIOLATION, zh, en,
-            period=name,
-            due=due,
-            figures={"counted": counted, "minimum": minimum, "per": per_zh, "count": count, "from": first_iso,
-                     "to": last_iso},
-        )
+        zh, en, name, due, figures = _period_violation(words, label, bounds[i], bounds[i + 1] - 1, count)
+        yield make_finding(rule, account_id, Status.VIOLATION, zh, en, period=name, due=due, figures=figures)
     opening_zh = f"（窗口起始所在的不完整{name_zh}{opening}未判定）" if opening else ""
     opening_en = f" (the partial opening {name_en} {opening} is not judged)" if opening else ""
     if compliant:
@@ -281,7 +289,9 @@ def _calendar_periods(
             period=f"{a}/{b}",
             figures=figures,
         )
-    # The current period, which contains as_of.
+    if closes:
+        return
+    # The current period, which contains as_of and ends after it.
     count = len(days) - positions[-1]
     end = following(current) - 1
     name = label(current)
@@ -296,9 +306,6 @@ def _calendar_periods(
             f"requirement of {words.require_en}.",
             period=name, figures=figures,
         )
-    elif end == as_of:  # the period ends on as_of, and as_of is a finished day: it is judged
-        zh, en, name, due, first_iso, last_iso = _period_violation(words, label, current, end, count)
-        yield make_finding(rule, view.id, Status.VIOLATION, zh, en, period=name, due=due, figures=figures)
     else:
         figures["missing"] = minimum - count
         yield make_finding(

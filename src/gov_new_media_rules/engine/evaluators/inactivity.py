@@ -10,6 +10,7 @@ episode, so a report shows past dormancy as well as the state on ``as_of``.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterator
 
@@ -74,11 +75,10 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
             figures=figures_base,
         )
         return
-    # Episodes between posts inside the window.
-    for day in days:
-        if day < start:
-            continue
-        if anchor is not None and day > anchor:
+    # Episodes between posts inside the window. A gap of at most ``amount`` calendar days holds
+    # at most ``amount`` working days too, so only longer gaps need the calendar.
+    for day in days[bisect.bisect_left(days, start):]:
+        if anchor is not None and day - 1 - anchor > amount:
             silent_until = day - 1  # the day of the next post is not a silent day
             if _elapsed(context, limit, anchor, silent_until) > amount:
                 first = _dormant_from(context, limit, anchor)
@@ -95,7 +95,8 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
                              "next_post": _fromordinal(day).isoformat()},
                     provisional=_provisional(context, limit, _fromordinal(anchor), _fromordinal(day)),
                 )
-        anchor = day if anchor is None else max(anchor, day)
+        if anchor is None or day > anchor:  # days are sorted; an opening after a post keeps the anchor
+            anchor = day
     assert anchor is not None
     elapsed = _elapsed(context, limit, anchor, as_of)
     due = _dormant_from(context, limit, anchor)

@@ -74,7 +74,6 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-import attrs
 
 from ...composition import EffectiveRule
 from ...facts.model import Account, Filing
