@@ -42,7 +42,7 @@ from ...composition import EffectiveRule
 from ...dates import SHANGHAI, _parse_string, to_shanghai_date
 from ...facts.model import Post
 from ...model.params import RuleKind
-from ...site import CONTENT_TAG_ZH, REPOST_SOURCE_ZH
+from ...model.labels import CONTENT_TAG_ZH, REPOST_SOURCE_ZH
 from ..context import AccountView, EvaluationContext, make_finding
 from ..findings import Finding, Status
 from ..registry import account_evaluator

@@ -33,7 +33,7 @@ from typing import Any
 from ...composition import EffectiveRule
 from ...model.params import Practice, RuleKind, TechnicalRequirement
 from ...model.vocab import Strength
-from ...site import PRACTICE_ZH
+from ...model.labels import PRACTICE_ZH
 from ..context import AccountView, EvaluationContext, make_finding
 from ..findings import Finding, Status
 from ..registry import account_evaluator

@@ -33,7 +33,7 @@ from collections.abc import Iterator
 
 from ...composition import EffectiveRule
 from ...model.params import RuleKind
-from ...site import PLATFORM_ZH, UNIT_KIND_ZH
+from ...model.labels import PLATFORM_ZH, UNIT_KIND_ZH
 from ..context import applies, AccountSummary, AccountView, EvaluationContext, UnitIndex, make_finding
 from ..findings import Finding, Status
 from ..registry import account_evaluator, unit_evaluator
