@@ -1,7 +1,8 @@
 """The ``gnmr`` command.
 
-Exit codes are part of the contract: 0 success (for ``check``: no violation), 1 violations found,
-2 bad input or usage. A user's mistake is a one-line message on stderr, never a traceback.
+Exit codes are part of the contract: 0 success (for ``check``: no violation; for ``test``: every
+scenario passed; ``compare`` is a comparison and exits 0 whatever it finds), 1 violations found (for
+``test``: a scenario failed), 2 bad input or usage (for ``test``: a malformed scenario file). A user's mistake is a one-line message on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -407,6 +408,77 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_test(args: argparse.Namespace) -> int:
+    """Run scenario files: exit 0 if every expectation holds, 1 if one fails, 2 if a file is malformed."""
+    from .scenarios import result_to_json, run_scenarios
+
+    results = run_scenarios(args.paths)
+    failed = [r for r in results if not r.passed]
+    if args.format == "json":
+        _emit_json({
+            "scenarios": [result_to_json(r) for r in results],
+            "summary": {"scenarios": len(results), "passed": len(results) - len(failed), "failed": len(failed)},
+        })
+    else:
+        for result in results:
+            print(f"{'PASS' if result.passed else 'FAIL'}  {result.path}  {result.title}")
+            for failure in result.failures:
+                print(f"      {failure}")
+        print(f"{len(results)} scenarios: {len(results) - len(failed)} passed, {len(failed)} failed")
+    return EXIT_VIOLATIONS if failed else EXIT_OK
+
+
+_STATUS_ZH = {
+    "violation": "违规",
+    "pending": "未到期",
+    "insufficient_data": "数据不足",
+    "compliant": "合规",
+    "not_applicable": "不适用",
+}
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """One facts file under several jurisdictions. A comparison, not a check: exit 0 whatever the statuses."""
+    from .compare import ALL_JURISDICTIONS, compare, comparison_to_json
+    from .facts.loading import iter_accounts, open_facts
+
+    as_of = _day(args.as_of, "--as-of")
+    since = _day(args.since, "--since") if args.since else None
+    library = default_library()
+    stream = open_facts(args.facts)
+    source = "<stdin>" if args.facts == "-" else args.facts
+    try:
+        accounts = tuple(iter_accounts(stream, source, lines=True if args.lines else None))
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{source}: not UTF-8 text: {exc.reason} at byte {exc.start}") from None
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    result = compare(accounts, args.jurisdiction or ALL_JURISDICTIONS, as_of, since=since,
+                     calendar=_calendar(args), library=library)
+    if args.format == "json":
+        _emit_json(comparison_to_json(result, library))
+        return EXIT_OK
+    tree = library.tree
+    names = [tree.alias(b.jurisdiction.id) for b in result.rulebooks]
+    print(f"{len(result.accounts)} account(s) as of {as_of} under " + ", ".join(
+        f"{b.jurisdiction.name} ({tree.alias(b.jurisdiction.id)})" for b in result.rulebooks))
+
+    def cell_text(cell: Any) -> str:
+        if cell is None:
+            return "—"
+        if cell.status is None:
+            return "·"
+        return _STATUS_ZH[cell.status]
+
+    rows = [[row.topic_zh, row.lineage, row.title, *(cell_text(row.cells[j]) for j in result.jurisdictions)] for row in result.rows]
+    print(render(["主题", "rule (lineage)", "title", *names], rows, [16, 40, 30, *[max(10, len(n)) for n in names]]))
+    print("legend: " + ", ".join(f"{zh} = {en}" for en, zh in _STATUS_ZH.items())
+          + "; · = rule in force, no finding; — = no such rule in force. Each cell is the worst status over the"
+          " accounts; --format json has the breakdown per account.")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="gnmr", description="Rules as code for Chinese government new-media accounts (政务新媒体).")
     parser.add_argument("--version", action="version", version=f"gnmr {__version__}")
@@ -469,6 +541,22 @@ def build_parser() -> argparse.ArgumentParser:
     calendar_options(p)
     common(p)
     p.set_defaults(handler=cmd_deadlines)
+
+    p = commands.add_parser("test", help="run scenario files (TOML): facts, jurisdiction, day and the findings expected")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="scenario file, or directory searched for *.toml")
+    common(p, on=False, overlay=False)
+    p.set_defaults(handler=cmd_test)
+
+    p = commands.add_parser("compare", help="one facts file under several jurisdictions: rule × jurisdiction → status")
+    p.add_argument("facts", help="facts file (JSON, or JSON Lines with one account per line), or - for stdin")
+    p.add_argument("-j", "--jurisdiction", action="append", default=[],
+                   help="jurisdiction id or alias (repeatable; default: national, zezhou, gaoxian, changchun-xinqu, huzhou)")
+    p.add_argument("--as-of", metavar="DATE", help="evaluate as of the end of this day, under the rulebooks of that day (default: today)")
+    p.add_argument("--since", metavar="DATE", help="first day periodic rules are reported for (default: 52 weeks before as-of)")
+    p.add_argument("--lines", action="store_true", help="read the input as JSON Lines")
+    calendar_options(p)
+    common(p, on=False, overlay=False)
+    p.set_defaults(handler=cmd_compare)
 
     p = commands.add_parser("schema", help="the JSON Schema of the facts that check reads")
     p.set_defaults(handler=cmd_schema)

@@ -16,6 +16,7 @@ __all__ = [
     "UnknownJurisdictionError",
     "UnknownRuleError",
     "InputError",
+    "ScenarioError",
 ]
 
 
@@ -72,3 +73,14 @@ class InputError(GnmrError, ValueError):
         self.source = source
         prefix = f"{source}: " if source else ""
         super().__init__(f"{prefix}{path}: {problem}" if path else f"{prefix}{problem}")
+
+
+class ScenarioError(GnmrError):
+    """A scenario file (``gnmr test``) is malformed; the message names the file and the key."""
+
+    def __init__(self, path: object, key: str | None, problem: str) -> None:
+        self.path = str(path)
+        self.key = key
+        self.problem = problem
+        where = f"{self.path}: {key}" if key else self.path
+        super().__init__(f"{where}: {problem}")

@@ -458,7 +458,7 @@ def test_gaoxian_original_every_14_days_boundary() -> None:
     # Opened 2025-03-01: the first original is due within 2025-03-01..2025-03-14.
     ok = account([(D(2025, 3, 14), True), (D(2025, 3, 28), True)], opened_on="2025-03-01")
     found = findings("gaoxian", ok, "2025-04-05", GX_ORIGINAL)
-    assert statuses(found) == [("pending", "2025-04-05/2025-04-11")]
+    assert statuses(found) == [("compliant", "2025-04-05/2025-04-11")]
     assert found[0].due == D(2025, 4, 11)
     assert found[0].figures["last"] == "2025-03-28"
     late = account([(D(2025, 3, 15), True), (D(2025, 3, 30), True)], opened_on="2025-03-01")
@@ -466,7 +466,7 @@ def test_gaoxian_original_every_14_days_boundary() -> None:
     assert statuses(found) == [
         ("violation", "2025-03-01/2025-03-14"),
         ("violation", "2025-03-16/2025-03-29"),
-        ("pending", "2025-04-05/2025-04-13"),
+        ("compliant", "2025-04-05/2025-04-13"),
     ]
     first = found[0]
     assert first.figures["length"] == 14 and first.due == D(2025, 3, 14)
@@ -486,9 +486,10 @@ def test_gaoxian_reposts_do_not_count_as_originals() -> None:
 
 def test_gaoxian_original_stretch_ending_on_as_of_is_complete() -> None:
     acct = account([(D(2025, 3, 10), True)], opened_on="2025-03-01")
-    # Mid-stretch (13 days without an original by 03-23): pending, due on the stretch's 14th day.
+    # Mid-stretch (13 days without an original by 03-23): still met, the next original due on the
+    # stretch's 14th day (reported like the dormancy rules: compliant, with a due date).
     found = findings("gaoxian", acct, "2025-03-23", GX_ORIGINAL)
-    assert statuses(found) == [("pending", "2025-03-23/2025-03-24")]
+    assert statuses(found) == [("compliant", "2025-03-23/2025-03-24")]
     assert found[0].due == D(2025, 3, 24) and found[0].figures["last"] == "2025-03-10"
     # The 14 days 03-11..03-24 are complete as of 03-24 (as_of is a finished day): a violation.
     found = findings("gaoxian", acct, "2025-03-24", GX_ORIGINAL)
@@ -501,7 +502,7 @@ def test_gaoxian_original_stretch_ending_on_as_of_is_complete() -> None:
     # An original published on as_of itself ends the stretch in time.
     acct = account([(D(2025, 3, 10), True), (D(2025, 3, 24), True)], opened_on="2025-03-01")
     found = findings("gaoxian", acct, "2025-03-24", GX_ORIGINAL)
-    assert statuses(found) == [("pending", "2025-03-24/2025-04-07")]
+    assert statuses(found) == [("compliant", "2025-03-24/2025-04-07")]
     assert found[0].figures["last"] == "2025-03-24"
 
 
@@ -582,9 +583,9 @@ def test_adding_a_post_never_creates_a_violation(case: Any, posts: list[tuple[in
     assert found_before, "the rule applies to the account"
     assert violation_days(found_after) <= violation_days(found_before)
     assert len(violations(found_after)) <= len(violations(found_before)) + 1  # a post may split a run in two
-    # A pending due date never comes earlier.
-    due_before = [f.due for f in found_before if f.status is Status.PENDING]
-    due_after = [f.due for f in found_after if f.status is Status.PENDING]
+    # A due date for the next post (pending, or compliant with a due date) never comes earlier.
+    due_before = [f.due for f in found_before if f.status in (Status.PENDING, Status.COMPLIANT) and f.due]
+    due_after = [f.due for f in found_after if f.status in (Status.PENDING, Status.COMPLIANT) and f.due]
     if due_before and due_after:
         assert due_after[0] >= due_before[0]
 
@@ -686,7 +687,7 @@ def test_rolling_runs_match_brute_force_through_the_evaluator(offsets: list[int]
             assert f.figures["to"] == as_of.isoformat()  # an ongoing run reaches as_of
         got.update(daterange(f.figures["from"], f.figures["to"]))
     assert got == expected
-    states = [f for f in found if f.status is Status.PENDING]
+    states = [f for f in found if f.status is Status.COMPLIANT]  # the state on as_of, with its due date
     ongoing = any(f.figures.get("ongoing") for f in found)
     assert ongoing == (as_of in expected)
     assert len(states) == (0 if ongoing else 1)
@@ -757,7 +758,7 @@ def test_rolling_calendar_days() -> None:
     rule = evolved("gaoxian", GX_WEEKLY, 1, 10, DurationUnit.CALENDAR_DAYS)
     posts = [D(2025, 3, 5), D(2025, 3, 20)]
     found = run_direct(rule, account(posts, opened_on="2025-03-01"), D(2025, 3, 25))
-    assert statuses(found) == [("violation", "2025-03-06/2025-03-19"), ("pending", "2025-03-25/2025-03-30")]
+    assert statuses(found) == [("violation", "2025-03-06/2025-03-19"), ("compliant", "2025-03-25/2025-03-30")]
 
 
 def test_rolling_working_days() -> None:
@@ -766,7 +767,7 @@ def test_rolling_working_days() -> None:
     posts = [D(2025, 1, 24), D(2025, 2, 6), D(2025, 2, 7)]
     found = run_direct(rule, account(posts, main_account=True, opened_on="2025-01-22"), D(2025, 2, 10))
     # Working days after 01-24: 01-26 (makeup Sunday), 01-27, then 02-05: three without a post.
-    assert statuses(found) == [("violation", "2025-01-26/2025-02-05"), ("pending", "2025-02-10/2025-02-11")]
+    assert statuses(found) == [("violation", "2025-01-26/2025-02-05"), ("compliant", "2025-02-10/2025-02-11")]
     assert found[1].due == D(2025, 2, 11)  # 02-08 (makeup Saturday), 02-10, 02-11 after 02-07
 
 
@@ -775,9 +776,9 @@ def test_rolling_counts_from_the_report_window_start() -> None:
     posts = [(D(2025, 2, 1), True), (D(2025, 3, 20), True)]
     acct = account(posts, opened_on="2024-01-01")
     found = findings("gaoxian", acct, "2025-03-25", GX_ORIGINAL, since="2025-03-10")
-    assert statuses(found) == [("pending", "2025-03-25/2025-04-03")]
+    assert statuses(found) == [("compliant", "2025-03-25/2025-04-03")]
     found = findings("gaoxian", acct, "2025-03-25", GX_ORIGINAL, since="2025-03-05")
-    assert statuses(found) == [("violation", "2025-03-05/2025-03-19"), ("pending", "2025-03-25/2025-04-03")]
+    assert statuses(found) == [("violation", "2025-03-05/2025-03-19"), ("compliant", "2025-03-25/2025-04-03")]
 
 
 def test_working_days_outside_the_holiday_data() -> None:

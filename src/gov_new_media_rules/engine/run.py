@@ -102,8 +102,11 @@ def _rule_starts(rulebook: Rulebook) -> dict[str, dt.date]:
     starts = {}
     for effective in rulebook:
         rule = effective.rule
-        document = documents.get(rule.document)
-        start = document.starts if document else rulebook.on
+        # A rule starts with its document. An overlay rule (a what-if) has no document of its own:
+        # it is read as in force as long as the rule it varies, so that a variant is compared with
+        # the real rule over the same period.
+        start = next((documents[link.document].starts for link in reversed(effective.chain)
+                      if link.document in documents), rulebook.on)
         if rule.effective_from:
             start = max(start, rule.effective_from)
         starts[rule.id] = start

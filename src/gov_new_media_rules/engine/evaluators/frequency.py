@@ -446,8 +446,9 @@ def _rolling(
     else:
         since_zh = f"截至评估日的最近{minimum}{'条原创信息' if words.original else '条信息'}中最早一条发布于{to_date(last).isoformat()}"
         since_en = f"The earliest of the last {minimum} {'original posts' if words.original else 'posts'} was on {to_date(last).isoformat()}"
+    # Met as of as_of, with the day by which the next post is due (as the dormancy rules report).
     yield make_finding(
-        rule, view.id, Status.PENDING,
+        rule, view.id, Status.COMPLIANT,
         f"截至{as_of.isoformat()}符合{words.require_zh}的要求；{since_zh}，最迟应于{due.isoformat()}当日"
         f"{'再发布1条原创信息' if words.original else '再更新1次'}。",
         f"As of {as_of.isoformat()} the requirement of {words.require_en} is met. {since_en}; the next "

@@ -100,14 +100,18 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
     assert anchor is not None
     elapsed = _elapsed(context, limit, anchor, as_of)
     due = _dormant_from(context, limit, anchor)
-    figures = {**figures_base, "last_post": _fromordinal(anchor).isoformat(), "elapsed": elapsed}
+    anchor_day = _fromordinal(anchor).isoformat()
+    posted = bool(days) and days[0] <= anchor  # else the account has not posted since it opened
+    since_zh = f"最近一次更新为{anchor_day}" if posted else f"开设于{anchor_day}，此后尚无更新"
+    since_en = f"the last post was on {anchor_day}" if posted else f"the account opened on {anchor_day} and has not posted since"
+    figures = {**figures_base, "last_post" if posted else "opened_on": anchor_day, "elapsed": elapsed}
     provisional = _provisional(context, limit, _fromordinal(anchor), context.as_of, due)
     if elapsed > amount:
         yield make_finding(
             rule, view.id, Status.VIOLATION,
-            f"截至{context.as_of.isoformat()}，最近一次更新为{_fromordinal(anchor).isoformat()}，已超过{limit.zh()}未更新。",
-            f"As of {context.as_of.isoformat()} the last post was on {_fromordinal(anchor).isoformat()}: "
-            f"more than {limit.amount} {limit.unit.replace('_', ' ')} without an update.",
+            f"截至{context.as_of.isoformat()}，{since_zh}，已超过{limit.zh()}未更新。",
+            f"As of {context.as_of.isoformat()} {since_en}: more than {limit.amount} "
+            f"{limit.unit.replace('_', ' ')} without an update.",
             period=f"{due.isoformat()}/{context.as_of.isoformat()}",
             due=due,
             figures=figures,
@@ -116,10 +120,9 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
     else:
         yield make_finding(
             rule, view.id, Status.COMPLIANT,
-            f"截至{context.as_of.isoformat()}，最近一次更新为{_fromordinal(anchor).isoformat()}，未超过{limit.zh()}；"
-            f"最迟应于{due.isoformat()}当日更新。",
-            f"As of {context.as_of.isoformat()} the last post was on {_fromordinal(anchor).isoformat()}, within "
-            f"{limit.amount} {limit.unit.replace('_', ' ')}; the next post is due on {due.isoformat()} at the latest.",
+            f"截至{context.as_of.isoformat()}，{since_zh}，未超过{limit.zh()}；最迟应于{due.isoformat()}当日更新。",
+            f"As of {context.as_of.isoformat()} {since_en}, within {limit.amount} {limit.unit.replace('_', ' ')}; "
+            f"the next post is due on {due.isoformat()} at the latest.",
             due=due,
             figures=figures,
             provisional=provisional,
