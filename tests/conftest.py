@@ -248,10 +248,48 @@ def policy_tree(tmp_path: Path) -> PolicyTree:
 
 
 # -- hypothesis profiles --------------------------------------------------------------------------
-# `dev` keeps the edit-test loop quick; `ci` (chosen by .ci/run) searches harder. Both print the
-# seed and the falsifying example when a property fails.
+# `dev` (the default) keeps the edit-test loop quick; `ci` (chosen by .ci/run through
+# HYPOTHESIS_PROFILE=ci) searches harder. Both print the falsifying example and the blob for
+# @reproduce_failure. Under `ci` every run also uses one seed, drawn at random unless
+# --hypothesis-seed=N is given, printed in the session header and under every failing test, so
+# that a CI failure is reproduced with `HYPOTHESIS_PROFILE=ci python -m pytest --hypothesis-seed=N`.
+# See docs/developer/testing.md.
+import os as _os  # noqa: E402
+import random as _random  # noqa: E402
+
 from hypothesis import settings as _settings  # noqa: E402
 
 _settings.register_profile("dev", max_examples=50, deadline=None, print_blob=True)
 _settings.register_profile("ci", max_examples=300, deadline=None, print_blob=True, derandomize=False)
-_settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "dev"))
+HYPOTHESIS_PROFILE = _os.environ.get("HYPOTHESIS_PROFILE", "dev")
+_settings.load_profile(HYPOTHESIS_PROFILE)
+_SEED: str | None = None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Under the ci profile, force one printed seed for the run (before the hypothesis plugin
+    reads --hypothesis-seed), unless one was given."""
+    global _SEED
+    given = config.getoption("hypothesis_seed", default=None)
+    if given is None and HYPOTHESIS_PROFILE == "ci":
+        given = str(_random.SystemRandom().getrandbits(32))
+        config.option.hypothesis_seed = given
+    _SEED = given
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    seed = f"seed {_SEED}" if _SEED is not None else "seed random per test (example database on)"
+    return f"hypothesis: profile {HYPOTHESIS_PROFILE!r}, {seed}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed and getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+        if _SEED is not None:
+            how = f"HYPOTHESIS_PROFILE={HYPOTHESIS_PROFILE} python -m pytest '{item.nodeid}' --hypothesis-seed={_SEED}"
+        else:
+            how = "rerun the test: the example database replays the failure (or use the @reproduce_failure blob above)"
+        report.sections.append(("hypothesis seed", f"seed: {_SEED or 'random'}; to reproduce: {how}"))

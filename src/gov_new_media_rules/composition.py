@@ -76,13 +76,24 @@ class EffectiveRule:
         return self.chain[0]
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Rulebook:
     jurisdiction: Jurisdiction
     on: dt.date
     documents: tuple[SourceDocument, ...]
     rules: tuple[EffectiveRule, ...]
     overlays: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        # The full attrs repr holds every document's text: hundreds of kilobytes in a traceback
+        # or a falsifying example, where what helps is which rulebook it is.
+        overlays = f", overlays={list(self.overlays)}" if self.overlays else ""
+        return f"<Rulebook {self.jurisdiction.id} on {self.on.isoformat()}: {len(self.rules)} rules{overlays}>"
+
+    def _repr_pretty_(self, printer: object, cycle: bool) -> None:
+        # IPython's and hypothesis' pretty printers would otherwise list every field of an attrs
+        # class, document texts included.
+        printer.text(repr(self))  # type: ignore[attr-defined]
 
     def __iter__(self) -> Iterator[EffectiveRule]:
         return iter(self.rules)
@@ -163,9 +174,30 @@ class _Composer:
         return self.variants[target_id]
 
     def add_layer(self, layer: Sequence[tuple[str, Sequence[Rule]]]) -> None:
-        """One level of the tree: documents of one jurisdiction (or the overlays), together."""
+        """One level of the tree: documents of one jurisdiction (or the overlays), together.
+
+        A rule may refine a rule of the same layer (an overlay tightening another overlay's rule,
+        or its own): such refinements wait until their target is in, whatever the order of the
+        documents or of the rules, so that neither load order nor how rules are grouped into
+        documents changes the result.
+        """
+        pending = [(where, rule) for where, rules in layer for rule in rules]
         refined_here: dict[str, str] = {}
-        for where, rules in layer:
+        while pending:
+            waiting = {rule.id for _, rule in pending}
+            ready = [(w, r) for w, r in pending if (r.refines or r.replaces) not in waiting]
+            if not ready:
+                ids = ", ".join(sorted(waiting))
+                raise CompositionError(f"{pending[0][0]}: rules {ids} refine or replace each other in a cycle")
+            ready_ids = {id(r) for _, r in ready}
+            self._add_stage(ready, refined_here)
+            pending = [(w, r) for w, r in pending if id(r) not in ready_ids]
+
+    def _add_stage(self, stage: Sequence[tuple[str, Rule]], refined_here: dict[str, str]) -> None:
+        by_document: dict[str, list[Rule]] = {}
+        for where, rule in stage:
+            by_document.setdefault(where, []).append(rule)
+        for where, rules in by_document.items():
             refinements: dict[str, list[Rule]] = {}
             for rule in rules:
                 target_id = rule.refines or rule.replaces
