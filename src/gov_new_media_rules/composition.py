@@ -52,6 +52,9 @@ class EffectiveRule:
     chain: tuple[Rule, ...]  # highest first; the last is ``rule`` as written
     comparisons: tuple[Comparison, ...] = ()
     refined_by: tuple[str, ...] = ()  # variants that take over part of this rule's scope
+    # Higher variants that still apply beside this one, because somewhere along the chain a
+    # refinement could not be ranked against its base; kept when this one is refined further.
+    alongside: tuple[str, ...] = ()
 
     @property
     def keeps_base(self) -> bool:
@@ -243,6 +246,8 @@ class _Composer:
                     f"only tighten, or must record a [rules.deviation] with its justification"
                 )
             refined = EffectiveRule(effective, base.lineage, (*base.chain, rule), comparisons)
+            alongside = (*base.alongside, base.id) if refined.keeps_base else base.alongside
+            refined = attrs.evolve(refined, alongside=alongside)
             self.variants[rule.id] = refined
             whole = whole or (_covers_whole_scope(effective, base.rule) and not refined.keeps_base)
         ids = tuple(rule.id for rule in refiners)

@@ -291,13 +291,6 @@ def tightening_scenarios(draw: st.DrawFn) -> tuple[Rulebook, Overlay, list[Any],
     return book, overlay, accounts, as_of
 
 
-KEEPS_BASE_BUG = (
-    "engine/run.py select_variants: a refinement of a variant that applies beside its base "
-    "(keeps_base, e.g. 长春新区 7 working days next to the national 2 weeks) displaces that variant, and "
-    "the base is no longer evaluated because the refinement itself is comparable with its own target"
-)
-
-
 @given(tightening_scenarios())
 def test_a_tighten_only_overlay_never_yields_fewer_violations(scenario):
     """On the same facts, a rulebook with a tighten-only overlay finds every violation the plain
@@ -328,7 +321,6 @@ def test_an_overlay_rule_is_in_force_as_long_as_the_rule_it_refines():
     assert before <= after, sorted(before - after)
 
 
-@pytest.mark.xfail(strict=True, reason=KEEPS_BASE_BUG)
 def test_tightening_a_refinement_that_applies_beside_its_base_keeps_the_base():
     """Regression for the law above: 长春新区's 7 working days cannot be ranked against the national
     2 weeks, so both apply. Tightening 长春新区's rule to 6 working days must not drop the national

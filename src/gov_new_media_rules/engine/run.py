@@ -70,10 +70,9 @@ def select_variants(lineage: Lineage, account: Account) -> Iterator[EffectiveRul
         chosen = [v for v in applicable if len(v.chain) == depth]
         by_id = {v.id: v for v in applicable}
         for variant in list(chosen):
-            # A refinement that cannot be ranked against its base applies alongside it.
-            while variant.keeps_base and variant.refines in by_id:
-                variant = by_id[variant.refines]
-                chosen.append(variant)
+            # A refinement that cannot be ranked against its base applies beside it, and so do
+            # its further refinements (EffectiveRule.alongside).
+            chosen.extend(by_id[other] for other in variant.alongside if other in by_id and by_id[other] not in chosen)
         yield from chosen
         return
     assigned: dict[str, list[Any]] = {}
