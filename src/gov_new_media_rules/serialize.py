@@ -89,6 +89,8 @@ def effective_rule_to_json(effective: EffectiveRule) -> dict[str, Any]:
         ]
     if effective.refined_by:
         data["refined_by"] = list(effective.refined_by)
+    if effective.alongside:
+        data["alongside"] = list(effective.alongside)  # higher variants that still apply beside it
     return data
 
 

@@ -50,6 +50,7 @@ _RULE_KEYS = frozenset(
         "id", "kind", "topic", "title", "summary", "jurisdiction", "document", "strength", "checkable", "params",
         "applies_to", "source", "sources", "interpretations", "effective_from", "effective_until", "refines",
         "replaces", "deviation", "lineage", "provenance", "params_set_by", "comparisons", "refined_by",
+        "alongside",
     }
 )
 
@@ -305,12 +306,14 @@ def _effective_rule(raw: Any, path: str, written: Mapping[str, Rule]) -> Effecti
             _join(path, "comparisons"), "do not match the parameters of the rules in its provenance (another library version?)"
         )
     refined_by = _list(data.get("refined_by", []), _join(path, "refined_by"))
+    alongside = _list(data.get("alongside", []), _join(path, "alongside"))
     return EffectiveRule(
         rule=rule,
         lineage=_string(data["lineage"], _join(path, "lineage")),
         chain=tuple(chain),
         comparisons=comparisons,
         refined_by=tuple(_string(r, _join(_join(path, "refined_by"), i)) for i, r in enumerate(refined_by)),
+        alongside=tuple(_string(r, _join(_join(path, "alongside"), i)) for i, r in enumerate(alongside)),
     )
 
 
