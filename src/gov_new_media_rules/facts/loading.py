@@ -89,11 +89,17 @@ def _posts(raw_posts: list[Any], account_path: str) -> PostColumns:
     add_day, add_published, add_original = ordinals.append, published_column.append, original_column.append
     parse, ordinal = to_shanghai_date, dt.date.toordinal
     for index, raw in enumerate(raw_posts):
-        # Cheapest test first: at most two keys, and if two, "original" among them.
-        if type(raw) is dict and (len(raw) == 1 or (len(raw) == 2 and "original" in raw)):
-            published = raw.get("published_at")
-            original = raw.get("original", False)
-            if type(published) is str and type(original) is bool:
+        # Cheapest tests first: an object with "published_at" and at most "original" besides.
+        if type(raw) is dict:
+            size = len(raw)
+            if size == 2:
+                original = raw.get("original")
+                published = raw.get("published_at") if type(original) is bool else None
+            elif size == 1:
+                original, published = False, raw.get("published_at")
+            else:
+                published = None
+            if type(published) is str:
                 try:
                     add_day(ordinal(parse(published)))
                 except InputError:

@@ -76,27 +76,34 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
         )
         return
     # Episodes between posts inside the window. A gap of at most ``amount`` calendar days holds
-    # at most ``amount`` working days too, so only longer gaps need the calendar.
-    for day in days[bisect.bisect_left(days, start):]:
-        if anchor is not None and day - 1 - anchor > amount:
-            silent_until = day - 1  # the day of the next post is not a silent day
-            if _elapsed(context, limit, anchor, silent_until) > amount:
-                first = _dormant_from(context, limit, anchor)
-                period = f"{first.isoformat()}/{_fromordinal(silent_until).isoformat()}"
-                yield make_finding(
-                    rule, view.id, Status.VIOLATION,
-                    f"自{_fromordinal(anchor).isoformat()}起超过{limit.zh()}未更新，{first.isoformat()}起处于未更新状态，"
-                    f"至{_fromordinal(day).isoformat()}恢复更新。",
-                    f"No post for more than {limit.amount} {limit.unit.replace('_', ' ')} after "
-                    f"{_fromordinal(anchor).isoformat()}: dormant from {first.isoformat()} until the post on "
-                    f"{_fromordinal(day).isoformat()}.",
-                    period=period,
-                    figures={**figures_base, "last_post": _fromordinal(anchor).isoformat(),
-                             "next_post": _fromordinal(day).isoformat()},
-                    provisional=_provisional(context, limit, _fromordinal(anchor), _fromordinal(day)),
-                )
-        if anchor is None or day > anchor:  # days are sorted; an opening after a post keeps the anchor
-            anchor = day
+    # at most ``amount`` working days too, so only longer gaps need the calendar; they are picked
+    # out in one pass over the sorted days. Posts on or before the anchor (before an opening
+    # recorded as later) do not move it.
+    window = days[bisect.bisect_left(days, start):]
+    if anchor is not None:
+        window = window[bisect.bisect_right(window, anchor):]
+        pairs = zip([anchor, *window], window)
+    else:
+        pairs = zip(window, window[1:])
+    for last, day in [(a, b) for a, b in pairs if b - a - 1 > amount]:
+        silent_until = day - 1  # the day of the next post is not a silent day
+        if _elapsed(context, limit, last, silent_until) > amount:
+            first = _dormant_from(context, limit, last)
+            period = f"{first.isoformat()}/{_fromordinal(silent_until).isoformat()}"
+            yield make_finding(
+                rule, view.id, Status.VIOLATION,
+                f"自{_fromordinal(last).isoformat()}起超过{limit.zh()}未更新，{first.isoformat()}起处于未更新状态，"
+                f"至{_fromordinal(day).isoformat()}恢复更新。",
+                f"No post for more than {limit.amount} {limit.unit.replace('_', ' ')} after "
+                f"{_fromordinal(last).isoformat()}: dormant from {first.isoformat()} until the post on "
+                f"{_fromordinal(day).isoformat()}.",
+                period=period,
+                figures={**figures_base, "last_post": _fromordinal(last).isoformat(),
+                         "next_post": _fromordinal(day).isoformat()},
+                provisional=_provisional(context, limit, _fromordinal(last), _fromordinal(day)),
+            )
+    if window:
+        anchor = window[-1]
     assert anchor is not None
     elapsed = _elapsed(context, limit, anchor, as_of)
     due = _dormant_from(context, limit, anchor)
