@@ -69,7 +69,6 @@ import calendar as _pycalendar
 import datetime as dt
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from itertools import pairwise
 from typing import Any
 
 import attrs
@@ -332,7 +331,7 @@ def _dormancy(cond: Condition, view: AccountView, setting: _Setting, prep: int) 
         if seq[0] - first_silent >= span:
             spans.append((first_silent, seq[0] - 1))
     gap = span + 1  # posts on days a and b leave b - a - 1 silent days between them
-    spans.extend((a + 1, b - 1) for a, b in pairwise(seq) if b - a >= gap)
+    spans += [(a + 1, b - 1) for a, b in zip(seq, seq[1:]) if b - a >= gap]
     last = seq[-1] if seq else anchor
     assert last is not None
     first_silent = max(last + 1, start)
