@@ -30,7 +30,7 @@ from ..errors import InputError
 from ..model.vocab import ContentTag, RepostSource
 from .model import Account, Facts, Post, PostColumns, Review
 
-__all__ = ["iter_accounts", "load_facts", "account_from_json", "facts_from_json", "open_facts"]
+__all__ = ["iter_accounts", "load_facts", "account_from_json", "accounts_from_json", "facts_from_json", "open_facts"]
 
 _converter = make_converter()
 _POST_KEYS = frozenset({"published_at", "original", "tags", "repost_source", "reviews", "id"})
@@ -199,8 +199,9 @@ def _check_unique(accounts: Iterable[Account], source: str | None) -> Iterator[A
         yield account
 
 
-def facts_from_json(data: Any, source: str | None = None) -> Facts:
-    """A decoded facts document (``{"accounts": [...]}``) into ``Facts``."""
+def accounts_from_json(data: Any, source: str | None = None) -> Iterator[Account]:
+    """The accounts of a decoded facts document (``{"accounts": [...]}``), structured one at a
+    time as they are consumed; the document's shape is checked before the first one."""
     if type(data) is not dict:
         raise InputError("", f"expected a JSON object with an 'accounts' list, got {type(data).__name__}", source)
     extra = data.keys() - {"accounts"}
@@ -209,16 +210,24 @@ def facts_from_json(data: Any, source: str | None = None) -> Facts:
     raw_accounts = data.get("accounts")
     if type(raw_accounts) is not list:
         raise InputError("accounts", "required, a list of accounts", source)
+    return _named(_check_unique((account_from_json(a, f"accounts[{i}]") for i, a in enumerate(raw_accounts)), source), source)
+
+
+def _named(accounts: Iterator[Account], source: str | None) -> Iterator[Account]:
+    """Errors raised while structuring name the input they came from."""
     try:
-        with gc_paused():
-            accounts = tuple(
-                _check_unique((account_from_json(a, f"accounts[{i}]") for i, a in enumerate(raw_accounts)), source)
-            )
+        yield from accounts
     except InputError as exc:
         if exc.source is None and source is not None:
             raise InputError(exc.path, exc.problem, source) from None
         raise
-    return Facts(accounts)
+
+
+def facts_from_json(data: Any, source: str | None = None) -> Facts:
+    """A decoded facts document (``{"accounts": [...]}``) into ``Facts``."""
+    accounts = accounts_from_json(data, source)
+    with gc_paused():
+        return Facts(tuple(accounts))
 
 
 def _constant(name: str) -> Any:
@@ -267,7 +276,7 @@ def iter_accounts(stream: IO[str], source: str | None = None, *, lines: bool | N
             raise _json_error(exc, source) from None
         except ValueError as exc:
             raise InputError("", f"malformed JSON: {exc}", source) from None
-        yield from facts_from_json(data, source).accounts
+        yield from accounts_from_json(data, source)
         return
     yield from _check_unique(_json_lines(first, stream, source), source)
 
