@@ -34,7 +34,6 @@ __all__ = ["iter_accounts", "load_facts", "account_from_json", "accounts_from_js
 
 _converter = make_converter()
 _POST_KEYS = frozenset({"published_at", "original", "tags", "repost_source", "reviews", "id"})
-_LEAN_POST_KEYS = frozenset({"published_at", "original"})
 _REVIEW_KEYS = frozenset({"stage", "at", "role", "reviewer"})
 _TAGS = {tag.value: tag for tag in ContentTag}
 _SOURCES = {source.value: source for source in RepostSource}
