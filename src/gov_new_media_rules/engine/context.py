@@ -23,7 +23,16 @@ from ..model.rules import Applicability
 from ..model.vocab import Strength
 from .findings import Finding, Status
 
-__all__ = ["EvaluationContext", "AccountView", "UnitIndex", "AccountSummary", "applies", "make_finding"]
+__all__ = [
+    "EvaluationContext",
+    "AccountView",
+    "UnitIndex",
+    "AccountSummary",
+    "applies",
+    "make_finding",
+    "normalise_name",
+    "open_by_platform",
+]
 
 
 class EvaluationContext:
@@ -184,6 +193,20 @@ class AccountSummary:
         )
 
 
+def normalise_name(name: str | None) -> str:
+    """A name with all whitespace (ASCII and full-width) removed."""
+    return "".join(name.split()) if name else ""
+
+
+def open_by_platform(summaries: Iterable[AccountSummary]) -> dict[Any, list[AccountSummary]]:
+    """A unit's accounts that are not shut down or cancelled, by platform, in input order."""
+    grouped: dict[Any, list[AccountSummary]] = {}
+    for summary in summaries:
+        if not summary.closed:
+            grouped.setdefault(summary.platform, []).append(summary)
+    return grouped
+
+
 class UnitIndex:
     """Accounts grouped by host unit, for rules about several accounts (one per platform,
     consistent names across platforms). Built while the accounts stream past."""
@@ -195,7 +218,9 @@ class UnitIndex:
             self.add(account)
 
     def add(self, account: Account) -> None:
-        self.by_unit.setdefault(account.host_unit, []).append(AccountSummary(account, self.as_of))
+        # One unit is one host-unit name, whitespace ignored: "泽州县 教育局" and "泽州县教育局" are
+        # the same unit for every rule about several accounts.
+        self.by_unit.setdefault(normalise_name(account.host_unit), []).append(AccountSummary(account, self.as_of))
 
     def __iter__(self) -> Any:
         return iter(self.by_unit.items())

@@ -77,7 +77,7 @@ from ...composition import EffectiveRule
 from ...facts.model import IncidentKind, NoticeLevel
 from ...model.params import CleanupAction, Condition, ConditionPeriod, ConditionTrigger, Duration, DurationUnit, RuleKind
 from ...model.vocab import EventType, FilingRecipient, UnitKind
-from ..context import applies, AccountView, EvaluationContext, UnitIndex, make_finding
+from ..context import AccountView, EvaluationContext, UnitIndex, applies, make_finding, open_by_platform
 from ..findings import Finding, Status
 from ..registry import account_evaluator, unit_evaluator
 
@@ -777,13 +777,11 @@ def duplicate_accounts(rule: EffectiveRule, units: UnitIndex, context: Evaluatio
     action_zh = _ACTION_ZH.get(plan.action, "清理") if plan.action else "清理"
     action_en = _ACTION_EN.get(plan.action, "clean-up") if plan.action else "clean-up"
     applies_to = rule.rule.applies_to
-    for unit, summaries in units:
-        chosen = [s for s in summaries if applies(applies_to, s)]  # type: ignore[arg-type]
-        by_platform: dict[str, list[str]] = {}
+    for _, summaries in units:
+        chosen = [s for s in summaries if applies(applies_to, s)]
+        by_platform = open_by_platform(chosen)
         for summary in chosen:
-            if not summary.closed:
-                by_platform.setdefault(summary.platform.value, []).append(summary.id)
-        for summary in chosen:
+            unit = summary.host_unit
             base = {"action": plan.action.value if plan.action else None, "host_unit": unit,
                     "platform": summary.platform.value}
             if summary.closed:
@@ -794,8 +792,8 @@ def duplicate_accounts(rule: EffectiveRule, units: UnitIndex, context: Evaluatio
                     figures=base,
                 )
                 continue
-            same = by_platform[summary.platform.value]
-            others = [a for a in same if a != summary.id]
+            same = by_platform[summary.platform]
+            others = [other.id for other in same if other is not summary]
             figures = {**base, "accounts_on_platform": len(same), "others": others}
             if others:
                 yield make_finding(

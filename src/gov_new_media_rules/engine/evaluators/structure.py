@@ -34,7 +34,16 @@ from collections.abc import Iterator
 from ...composition import EffectiveRule
 from ...model.params import RuleKind
 from ...model.labels import PLATFORM_ZH, UNIT_KIND_ZH
-from ..context import applies, AccountSummary, AccountView, EvaluationContext, UnitIndex, make_finding
+from ..context import (
+    AccountSummary,
+    AccountView,
+    EvaluationContext,
+    UnitIndex,
+    applies,
+    make_finding,
+    normalise_name,
+    open_by_platform,
+)
 from ..findings import Finding, Status
 from ..registry import account_evaluator, unit_evaluator
 
@@ -42,9 +51,7 @@ _CAP = 20  # longest list of ids a finding's figures carry; the count is always 
 
 
 
-def normalise(name: str | None) -> str:
-    """A name with all whitespace (ASCII and full-width) removed."""
-    return "".join(name.split()) if name else ""
+normalise = normalise_name
 
 
 def _capped(items: list[str]) -> list[str]:
@@ -56,13 +63,14 @@ def _platform_zh(platform: str) -> str:
 
 
 def _units(units: UnitIndex, rule: EffectiveRule) -> dict[str, list[AccountSummary]]:
-    """The summaries the rule applies to, grouped by normalised host unit, in input order."""
+    """The summaries the rule applies to, by host unit (the index keys units by normalised
+    name), in input order."""
     applies_to = rule.rule.applies_to
     grouped: dict[str, list[AccountSummary]] = {}
     for unit, summaries in units:
-        for summary in summaries:
-            if applies(applies_to, summary):  # type: ignore[arg-type]
-                grouped.setdefault(normalise(unit), []).append(summary)
+        chosen = [s for s in summaries if applies(applies_to, s)]
+        if chosen:
+            grouped[unit] = chosen
     return grouped
 
 
@@ -79,10 +87,7 @@ def _closed(rule: EffectiveRule, summary: AccountSummary) -> Finding:
 def accounts_per_platform(rule: EffectiveRule, units: UnitIndex, context: EvaluationContext) -> Iterator[Finding]:
     maximum: int = rule.rule.params.maximum
     for summaries in _units(units, rule).values():
-        by_platform: dict[str, list[AccountSummary]] = {}
-        for summary in summaries:
-            if not summary.closed:
-                by_platform.setdefault(summary.platform, []).append(summary)
+        by_platform = open_by_platform(summaries)
         for summary in summaries:
             if summary.closed:
                 yield _closed(rule, summary)
