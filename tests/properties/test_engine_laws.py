@@ -229,7 +229,10 @@ def _plain_runs(first: dt.date, last: dt.date, min_days: int) -> list[tuple[dt.d
 
 # Every shipped document is in force from 2023-01-01, so rulebooks from then on are the same.
 PLAIN_RUNS = _plain_runs(D(2023, 1, 2), D(2026, 12, 31), min_days=56)
-MARGIN = dt.timedelta(days=14)  # due dates after as_of (filing deadlines) stay inside the run
+# Due dates after as_of stay inside the run: the longest working-day period in the shipped rules
+# is Changchun's 15-working-day closure notice (three weeks of plain days), so four weeks of margin. (Two
+# weeks let a notice late in 2026 reach into 2027, beyond the holiday data.)
+MARGIN = dt.timedelta(days=28)
 
 
 @st.composite
