@@ -29,7 +29,7 @@ from typing import Any
 
 import attrs
 
-from .errors import CalendarCoverageError, CalendarDataError
+from ..errors import CalendarCoverageError, CalendarDataError
 
 __all__ = [
     "DueDate",
