@@ -19,7 +19,20 @@ from typing import Any
 
 import pytest
 
-from gov_new_media_rules.loading import PolicyLibrary, load_library
+# The registered calendar years live in the user's data directory (calendar/store.py). Point it at
+# a fresh temporary folder before anything builds the process-wide calendar, so that no test reads
+# or writes the real one; set in os.environ, so that the `gnmr` subprocesses tests start see it too.
+# Tests that register years set their own folder on top (monkeypatch.setenv).
+import atexit as _atexit
+import os as _os
+import shutil as _shutil
+import tempfile as _tempfile
+
+_DATA_DIR = _tempfile.mkdtemp(prefix="gnmr-test-data-")
+_os.environ["GNMR_DATA_DIR"] = _DATA_DIR
+_atexit.register(_shutil.rmtree, _DATA_DIR, ignore_errors=True)
+
+from gov_new_media_rules.loading import PolicyLibrary, load_library  # noqa: E402
 
 # -- a tiny TOML writer -------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from gov_new_media_rules import calendar as cal_mod
+from gov_new_media_rules.calendar.statutory import statutory_holidays
 from gov_new_media_rules.calendar import (
     DueDate,
     WorkingDayCalendar,
@@ -349,15 +350,19 @@ def test_with_year_validation():
 # -- provisional mode ---------------------------------------------------------------------------
 
 
-def test_provisional_mode_guesses_weekdays_and_says_so():
+def test_provisional_mode_follows_the_law_and_says_so():
     prov = CAL.provisional()
     assert prov.is_provisional_mode and not CAL.is_provisional_mode
     assert prov.provisional(False) == CAL
     mon = D(2027, 1, 4)
-    assert prov.is_working_day(mon)  # a real 1 Jan holiday week would not be known
+    assert prov.is_working_day(mon)
+    assert not prov.is_working_day(D(2027, 1, 1))  # 元旦 is a holiday by law, whatever the notice says
     assert not prov.is_working_day(D(2027, 1, 2))
     due = prov.due_date(mon, 5)
-    assert due == DueDate(date=D(2027, 1, 11), provisional=True, working_days=5)
+    assert (due.date, due.provisional, due.working_days) == (D(2027, 1, 11), True, 5)
+    # A makeup Saturday (9 Jan) could bring it forward, bridging days after 元旦 could push it back.
+    assert due.earliest is not None and due.latest is not None
+    assert due.earliest <= due.date <= due.latest
     assert prov.is_provisional(mon) and not prov.is_provisional(D(2025, 1, 24))
     assert not CAL.is_provisional(mon)
     # Inside coverage nothing changes and nothing is flagged.
@@ -370,12 +375,40 @@ def test_provisional_mode_guesses_weekdays_and_says_so():
     assert before.provisional and before.date == D(FIRST_YEAR - 1, 12, 4)
 
 
+def test_provisional_due_dates_of_the_issue():
+    prov = CAL.provisional()
+    # 泽州县: 2 working days after Thu 2026-12-31: Fri 1 Jan is 元旦, so Mon 4 and Tue 5 Jan.
+    assert prov.due_date(D(2026, 12, 31), 2).date == D(2027, 1, 5)
+    # 湖州市: 5 working days after Wed 2027-02-03: 除夕 (5 Feb) to 初三 (8 Feb) are statutory days.
+    assert prov.due_date(D(2027, 2, 3), 5).date == D(2027, 2, 12)
+
+
+def test_provisional_years_are_bounded():
+    prov = CAL.provisional()
+    assert prov.provisional_coverage == (2000, LAST_YEAR + 10)
+    with pytest.raises(CalendarCoverageError, match=str(LAST_YEAR + 11)):
+        prov.is_working_day(D(LAST_YEAR + 11, 3, 1))
+    with pytest.raises(CalendarCoverageError):
+        prov.due_date(D(1999, 6, 1), 3)
+    assert CAL.provisional_coverage is None
+
+
+def test_sources_name_what_decided_each_year():
+    prov = cal_2027().provisional()
+    spans = prov.sources()
+    assert spans[0][:2] == (2000, FIRST_YEAR - 1) and "provisional" in spans[0][2]
+    assert (FIRST_YEAR, LAST_YEAR) == spans[1][:2] and spans[1][2].startswith("chinese-calendar")
+    assert spans[2] == (2027, 2027, f"user: {FAKE_2027_SOURCE}")
+    assert spans[3][:2] == (2028, 2037)
+    assert CAL.sources() == ((FIRST_YEAR, LAST_YEAR, spans[1][2]),)
+
+
 def test_default_provisional_as_in_the_docs():
     prov = WorkingDayCalendar.default().provisional()
     assert prov.add_working_days(D(2030, 6, 7), 1) == D(2030, 6, 10)
 
 
-provisional_dates = st.dates(min_value=D(FIRST_YEAR - 3, 1, 1), max_value=D(LAST_YEAR + 3, 12, 31))
+provisional_dates = st.dates(min_value=D(FIRST_YEAR - 2, 1, 1), max_value=D(LAST_YEAR + 3, 12, 31))  # ±400 working days stay within 2000..LAST+10
 
 
 @given(provisional_dates, st.integers(-400, 400))
@@ -388,17 +421,21 @@ def test_provisional_properties_hold_across_the_boundary(d, n):
         assert prov.working_day_at(prov.working_day_index(r)) == r
     if n < 400:
         assert r < prov.add_working_days(d, n + 1)
-    flagged = prov.due_date(d, n).provisional
-    assert flagged == (not CAL.covers(d) or not CAL.covers(r))
+    due = prov.due_date(d, n)
+    assert due.provisional == (not CAL.covers(d) or not CAL.covers(r))
+    if due.provisional and n > 0:
+        assert due.earliest is not None and due.earliest <= due.date
+        assert due.latest is None or due.date <= due.latest
 
 
 @given(provisional_dates)
-def test_provisional_is_weekdays_outside_and_data_inside(d):
+def test_provisional_is_the_law_outside_and_data_inside(d):
     prov = CAL.provisional()
     if CAL.covers(d):
         assert prov.is_working_day(d) == CAL.is_working_day(d)
     else:
-        assert prov.is_working_day(d) == (d.weekday() < 5)
+        statutory_days = {h.date for h in statutory_holidays(d.year)}
+        assert prov.is_working_day(d) == (d.weekday() < 5 and d not in statutory_days)
     assert prov.is_working_day(d) == (prov.count_working_days(d - dt.timedelta(days=1), d) == 1)
 
 

@@ -18,10 +18,11 @@ from hypothesis import strategies as st
 
 from gov_new_media_rules import strategies as gs
 from gov_new_media_rules.calendar import WorkingDayCalendar
+from gov_new_media_rules.calendar.statutory import statutory_holidays
 from gov_new_media_rules.errors import CalendarCoverageError
 
 CAL = WorkingDayCalendar.builtin()
-GUESS = CAL.provisional()  # same data, answers outside it by weekdays: used to say where an answer lies
+GUESS = CAL.provisional()  # same data, answers outside it by the law: used to say where an answer lies
 FIRST, LAST = dt.date(CAL.coverage[0], 1, 1), dt.date(CAL.coverage[1], 12, 31)
 
 days = gs.covered_dates(calendar=CAL)
@@ -134,7 +135,8 @@ def test_index_and_working_day_at_are_inverse(d):
 @given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 12, 31)))
 def test_strict_calendar_never_guesses(d):
     """Outside the data a strict calendar raises CalendarCoverageError naming the year; the
-    provisional calendar answers by weekdays and flags the answer provisional."""
+    provisional calendar answers by the law (statutory holidays off, other weekdays worked) within
+    its years, raises beyond them, and flags every answer provisional."""
     if CAL.covers(d):
         assert CAL.is_working_day(d) == GUESS.is_working_day(d)
         assert not GUESS.is_provisional(d)
@@ -142,8 +144,60 @@ def test_strict_calendar_never_guesses(d):
     with pytest.raises(CalendarCoverageError) as caught:
         CAL.is_working_day(d)
     assert caught.value.year == d.year
-    assert GUESS.is_working_day(d) == (d.weekday() < 5)
+    first, last = GUESS.provisional_coverage
+    if not first <= d.year <= last:
+        with pytest.raises(CalendarCoverageError):
+            GUESS.is_working_day(d)
+        return
+    statutory_days = {h.date for h in statutory_holidays(d.year)}
+    assert GUESS.is_working_day(d) == (d.weekday() < 5 and d not in statutory_days)
     assert GUESS.is_provisional(d) and GUESS.due_date(d, 1).provisional
+
+
+LAW_CHECKED_YEARS = range(2015, LAST.year + 1)
+
+
+@pytest.mark.parametrize("year", LAW_CHECKED_YEARS)
+def test_every_statutory_day_is_a_holiday_in_the_state_council_data(year):
+    """The derivation from 《全国年节及纪念日放假办法》 never names a day that the State Council's
+    notice for that year made a working day: whatever a notice arranges, the law's days are off."""
+    for holiday in statutory_holidays(year):
+        assert not CAL.is_working_day(holiday.date), f"{holiday.date} ({holiday.festival}) is a working day in the data"
+
+
+def _known_until(year: int) -> WorkingDayCalendar:
+    """The packaged calendar as it stood before ``year``'s notice: data up to ``year - 1``,
+    provisional from ``year`` on."""
+    days = (dt.date(year, 1, 1) - FIRST).days
+    flags = bytes(1 if CAL.is_working_day(FIRST + dt.timedelta(days=i)) else 0 for i in range(days))
+    return WorkingDayCalendar._build(
+        FIRST.year, flags, provisional=True, package_years=(FIRST.year, year - 1),
+        package_version="truncated", user_years=(),
+    )
+
+
+_TRUNCATED = {year: _known_until(year) for year in LAW_CHECKED_YEARS}
+# The one arrangement no pattern could foresee: 2015-09-03/04 off and Sunday 09-06 worked
+# (纪念中国人民抗日战争暨世界反法西斯战争胜利70周年).
+_ONE_OFF = (dt.date(2015, 9, 3), dt.date(2015, 9, 6))
+
+
+@given(st.sampled_from(LAW_CHECKED_YEARS), st.integers(0, 364), st.integers(1, 40))
+def test_a_provisional_range_holds_the_due_date_the_notice_later_set(year, offset, n):
+    """Judged before ``year``'s notice, a provisional due date's (earliest, latest) range contains
+    the due date the notice actually gave, for every year of the data since 2015."""
+    day = dt.date(year, 1, 1) + dt.timedelta(days=offset - 10)
+    try:
+        real = CAL.add_working_days(day, n)
+    except CalendarCoverageError:  # the real due date lies past the data itself
+        assume(False)
+    due = _TRUNCATED[year].due_date(day, n)
+    assume(not (day <= _ONE_OFF[1] and max(real, due.latest or real) >= _ONE_OFF[0]))
+    if not due.provisional:
+        assert due.date == real
+        return
+    assert due.earliest is not None and due.earliest <= real, (day, n, due)
+    assert due.latest is None or real <= due.latest, (day, n, due)
 
 
 @given(days)

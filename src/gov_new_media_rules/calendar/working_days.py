@@ -12,8 +12,11 @@ Conventions (interpretations, documented in ``docs/developer/calendar.md``):
 * "N个工作日内" after an event: the event's own day is not counted (民法典 第二百零一条); the
   due date is the N-th working day after it, inclusive.
 * A date outside the holiday data is an error naming the year (:class:`CalendarCoverageError`),
-  unless the caller explicitly asked for a provisional calendar, in which case weekdays count as
-  working days out there and every result that relied on that guess says so.
+  unless the caller explicitly asked for a provisional calendar. Out there a provisional calendar
+  knows what the law fixes (the statutory holidays of 《全国年节及纪念日放假办法》, see
+  :mod:`.statutory`) and assumes nothing else: weekdays work, weekends rest. Every result that
+  relied on it says so, and a due date carries the range a State Council notice could still move
+  it in. Provisional years reach back to 2000 and ``PROVISIONAL_YEARS`` past the data, no further.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from typing import Any
 import attrs
 
 from ..errors import CalendarCoverageError, CalendarDataError
+from . import statutory
 
 __all__ = [
     "DueDate",
@@ -47,19 +51,29 @@ _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Satur
 _ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _FILE_KEYS = ("year", "source", "holidays", "makeup_workdays")
 
+PROVISIONAL_YEARS = 10  # how far past the data a provisional calendar derives years
+
+# Which schedule a provisional calendar assumes for the years it derives: the law alone, or the
+# most or fewest working days a notice could plausibly set (the bounds of a due date's range).
+_LAW, _MOST, _FEWEST = "law", "most", "fewest"
+
 
 @attrs.frozen
 class DueDate:
     """A deadline together with how much it can be trusted.
 
-    ``provisional`` is true when the computation had to assume "weekdays are working days" for at
-    least one day because no State Council schedule was known for it; such a date may move once
-    the year's notice is published, so reports must not present it as settled.
+    ``provisional`` is true when the computation reached a day for which no State Council
+    schedule is known and relied on the law's statutory holidays alone; such a date may move once
+    the year's notice is published, so reports must not present it as settled. ``earliest`` and
+    ``latest`` then bound where the notice could move it (:func:`.statutory.possible_flags`);
+    ``latest`` is ``None`` if that bound lies past the provisional years.
     """
 
     date: _dt.date
     provisional: bool
     working_days: int
+    earliest: _dt.date | None = None
+    latest: _dt.date | None = None
 
 
 def _ordinal(d: object) -> int:
@@ -76,23 +90,6 @@ def _ordinal(d: object) -> int:
             "gov_new_media_rules.dates.to_shanghai_date() first"
         )
     raise TypeError(f"expected a datetime.date, got {type(d).__name__}: {d!r}")
-
-
-def _weekdays_before(o: int) -> int:
-    """Number of Monday-to-Friday ordinals below ``o`` (ordinal 1, 0001-01-01, is a Monday).
-
-    Closed form so that provisional arithmetic outside the data stays O(1) however far away the
-    date is; also valid for ordinals below 1 thanks to floor division.
-    """
-    q, r = divmod(o - 1, 7)
-    return 5 * q + (r if r < 5 else 5)
-
-
-def _weekday_with_rank(m: int) -> int:
-    """Inverse of :func:`_weekdays_before` restricted to weekdays: the weekday ordinal ``x`` with
-    ``_weekdays_before(x) == m``."""
-    q, r = divmod(m, 5)
-    return 1 + 7 * q + r
 
 
 def _day_flags(first_year: int, last_year: int, holidays: Iterable[_dt.date], makeup: Iterable[_dt.date]) -> bytes:
@@ -148,8 +145,9 @@ class WorkingDayCalendar:
         "_package_years",
         "_package_version",
         "_user_years",
-        "_wd_before_base",
-        "_wd_before_after_end",
+        "_known",
+        "_variant",
+        "_bounds",
     )
 
     _base: int
@@ -163,8 +161,9 @@ class WorkingDayCalendar:
     _package_years: tuple[int, int]
     _package_version: str
     _user_years: tuple[_UserYear, ...]
-    _wd_before_base: int
-    _wd_before_after_end: int
+    _known: tuple[int, int]  # ordinals [start, end) of the days with a known schedule
+    _variant: str
+    _bounds: tuple[WorkingDayCalendar, WorkingDayCalendar] | None
 
     def __init__(self) -> None:
         raise TypeError(
@@ -183,15 +182,26 @@ class WorkingDayCalendar:
         package_years: tuple[int, int],
         package_version: str,
         user_years: tuple[_UserYear, ...],
+        variant: str = _LAW,
     ) -> WorkingDayCalendar:
+        """``first_year`` and ``flags`` are the known schedule; a provisional calendar derives the
+        years around it (``_base``/``_flags`` below cover both, ``_known`` marks the known part)."""
         self = object.__new__(cls)
-        base = _date(first_year, 1, 1).toordinal()
-        ndays = len(flags)
-        last_year = _date.fromordinal(base + ndays - 1).year
+        known_start = _date(first_year, 1, 1).toordinal()
+        known_end = known_start + len(flags)
+        last_year = _date.fromordinal(known_end - 1).year
+        full_first, full = first_year, flags
+        if provisional:
+            before = [_derived_flags(y, variant) for y in range(statutory.FIRST_DERIVABLE_YEAR, first_year)]
+            after = [_derived_flags(y, variant) for y in range(last_year + 1, last_year + 1 + PROVISIONAL_YEARS)]
+            full = b"".join([*before, flags, *after])
+            full_first = min(first_year, statutory.FIRST_DERIVABLE_YEAR)
+        base = _date(full_first, 1, 1).toordinal()
+        ndays = len(full)
         prefix = [0] * (ndays + 1)
         ords = []
         running = 0
-        for i, f in enumerate(flags):
+        for i, f in enumerate(full):
             if f:
                 running += 1
                 ords.append(base + i)
@@ -208,8 +218,9 @@ class WorkingDayCalendar:
         s(self, "_package_years", package_years)
         s(self, "_package_version", package_version)
         s(self, "_user_years", user_years)
-        s(self, "_wd_before_base", _weekdays_before(base))
-        s(self, "_wd_before_after_end", _weekdays_before(base + ndays))
+        s(self, "_known", (known_start, known_end))
+        s(self, "_variant", variant)
+        s(self, "_bounds", None)
         return self
 
     def _replace(self, **changes: Any) -> WorkingDayCalendar:
@@ -247,10 +258,12 @@ class WorkingDayCalendar:
         return default_calendar()
 
     def provisional(self, enabled: bool = True) -> WorkingDayCalendar:
-        """A copy that answers outside its data by treating Monday-Friday as working days.
+        """A copy that answers outside its data by the law's statutory holidays alone.
 
-        An explicit opt-in, because such answers can be wrong (the next year's notice may move
-        any of them); results that relied on the guess are flagged (:meth:`due_date`,
+        For the years from 2000 to ``PROVISIONAL_YEARS`` past the data, the days
+        《全国年节及纪念日放假办法》 fixes are holidays, other weekdays work and weekends rest. An
+        explicit opt-in, because the year's notice may still add bridging and compensation days or
+        makeup working days; results that relied on it are flagged (:meth:`due_date`,
         :meth:`is_provisional`). ``provisional(False)`` returns the strict calendar again.
         """
         enabled = bool(enabled)
@@ -260,7 +273,7 @@ class WorkingDayCalendar:
 
     @property
     def is_provisional_mode(self) -> bool:
-        """Whether this calendar guesses (weekdays only) outside its data instead of raising."""
+        """Whether this calendar answers outside its data (by the law alone) instead of raising."""
         return self._provisional
 
     def with_year(
@@ -379,7 +392,7 @@ class WorkingDayCalendar:
 
         pkg_first, pkg_last = self._package_years
         if pkg_first <= year <= pkg_last:
-            start = _date(year, 1, 1).toordinal() - self._base
+            start = _date(year, 1, 1).toordinal() - self._known[0]
             existing = self._flags[start : start + len(flags)]
             if existing == flags:
                 return self
@@ -394,7 +407,7 @@ class WorkingDayCalendar:
         users = [u for u in self._user_years if u.year != year]
         if first <= year <= last:
             # A user-registered year: replace its days in place.
-            start = _date(year, 1, 1).toordinal() - self._base
+            start = _date(year, 1, 1).toordinal() - self._known[0]
             new_flags = self._flags[:start] + flags + self._flags[start + len(flags) :]
             new_first = first
         elif year == last + 1:
@@ -415,6 +428,13 @@ class WorkingDayCalendar:
         return (self._first_year, self._last_year)
 
     @property
+    def provisional_coverage(self) -> tuple[int, int] | None:
+        """First and last year a provisional calendar answers for (``None`` when strict)."""
+        if not self._provisional:
+            return None
+        return (_date.fromordinal(self._base).year, _date.fromordinal(self._base + self._ndays - 1).year)
+
+    @property
     def data_version(self) -> str:
         """Where the schedule came from, for reports to record next to their results."""
         a, b = self._package_years
@@ -422,19 +442,47 @@ class WorkingDayCalendar:
         parts.extend(f"+{u.year} (user: {u.source})" for u in self._user_years)
         text = " ".join(parts)
         if self._provisional:
-            text += "; provisional (weekdays only) outside that range"
+            text += "; provisional (statutory holidays by law) outside that range"
         return text
+
+    def sources(self) -> tuple[tuple[int, int, str], ...]:
+        """Which source decides each year: ``(first year, last year, source)``, in year order.
+
+        The package's data, each year a user registered, and, on a provisional calendar, the
+        years derived from the law, so that a report can say what decided each of its days.
+        """
+        users = {u.year: u.source for u in self._user_years}
+        spans: list[tuple[int, int, str]] = []
+
+        def add(year: int, source: str) -> None:
+            if spans and spans[-1][2] == source and spans[-1][1] == year - 1:
+                spans[-1] = (spans[-1][0], year, source)
+            else:
+                spans.append((year, year, source))
+
+        first, last = self.provisional_coverage or self.coverage
+        law = "provisional: statutory holidays of 《全国年节及纪念日放假办法》"
+        for year in range(first, last + 1):
+            if year in users:
+                add(year, f"user: {users[year]}")
+            elif self._package_years[0] <= year <= self._package_years[1]:
+                add(year, self._package_version)
+            else:
+                add(year, law)
+        return tuple(spans)
 
     def covers(self, d: _dt.date) -> bool:
         """Whether ``d`` lies in a year with a known schedule."""
-        return 0 <= _ordinal(d) - self._base < self._ndays
+        start, end = self._known
+        return start <= _ordinal(d) < end
 
     def is_provisional(self, d: _dt.date) -> bool:
-        """Whether this calendar's answer about ``d`` is a weekdays-only guess.
+        """Whether this calendar's answer about ``d`` rests on the law alone, not on a notice.
 
-        Always false on a strict calendar: it never guesses, it raises.
+        Always false on a strict calendar: it never assumes, it raises.
         """
-        return self._provisional and not 0 <= _ordinal(d) - self._base < self._ndays
+        start, end = self._known
+        return self._provisional and not start <= _ordinal(d) < end
 
     def __repr__(self) -> str:
         mode = ", provisional" if self._provisional else ""
@@ -449,7 +497,7 @@ class WorkingDayCalendar:
         return hash(self._key())
 
     def _key(self) -> tuple[object, ...]:
-        return (self._base, self._flags, self._provisional, self.data_version)
+        return (self._first_year, self._flags, self._provisional, self._variant, self.data_version)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
@@ -467,6 +515,7 @@ class WorkingDayCalendar:
                 self._package_years,
                 self._package_version,
                 tuple((u.year, u.source, u.flags) for u in self._user_years),
+                self._variant,
             ),
         )
 
@@ -476,61 +525,56 @@ class WorkingDayCalendar:
         return CalendarCoverageError(_date.fromordinal(o).year, self.coverage)
 
     def _overrun(self, forward: bool) -> CalendarCoverageError:
-        # The result ran off the data: name the first year the computation needed and lacked.
-        year = self._last_year + 1 if forward else self._first_year - 1
-        return CalendarCoverageError(year, self.coverage)
+        # The result ran off the days this calendar answers for: name the first year it needed.
+        first = _date.fromordinal(self._base).year
+        last = _date.fromordinal(self._base + self._ndays - 1).year
+        return CalendarCoverageError(last + 1 if forward else first - 1, self.coverage)
 
-    def _before(self, o: int) -> int:
-        """Working days with ordinal < ``o``, counted from the start of coverage.
-
-        Outside coverage this extends with weekdays (only reachable in provisional mode or for
-        ordinals whose result does not depend on uncovered days).
-        """
+    def _index(self, o: int) -> int:
+        """Position of ordinal ``o`` in the days this calendar answers for, or raise."""
         i = o - self._base
-        if i < 0:
-            return _weekdays_before(o) - self._wd_before_base
-        if i > self._ndays:
-            return self._prefix[self._ndays] + _weekdays_before(o) - self._wd_before_after_end
-        return self._prefix[i]
-
-    def _nth(self, t: int) -> int:
-        """Ordinal of the working day ``w`` with ``_before(w) == t`` (inverse of ``_before``)."""
-        ords = self._ords
-        if t < 0:
-            return _weekday_with_rank(self._wd_before_base + t)
-        if t >= len(ords):
-            return _weekday_with_rank(self._wd_before_after_end + t - len(ords))
-        return ords[t]
-
-    def _check(self, o: int) -> None:
-        if not self._provisional and not 0 <= o - self._base < self._ndays:
+        if not 0 <= i < self._ndays:
             raise self._uncovered(o)
+        return i
+
+    def _nth(self, t: int, forward: bool) -> int:
+        """Ordinal of the working day with ``t`` working days before it."""
+        if 0 <= t < len(self._ords):
+            return self._ords[t]
+        raise self._overrun(forward)
 
     def _add(self, o: int, n: int) -> int:
+        i = self._index(o)
         if n > 0:
-            r = self._nth(self._before(o + 1) + n - 1)
-        elif n < 0:
-            r = self._nth(self._before(o) + n)
-        else:
-            r = o
-        if not self._provisional:
-            if not 0 <= o - self._base < self._ndays:
-                raise self._uncovered(o)
-            if not 0 <= r - self._base < self._ndays:
-                raise self._overrun(r > o)
-        return r
+            return self._nth(self._prefix[i + 1] + n - 1, True)
+        if n < 0:
+            return self._nth(self._prefix[i] + n, False)
+        return o
+
+    def _bound_calendars(self) -> tuple[WorkingDayCalendar, WorkingDayCalendar]:
+        """The same calendar with the most and the fewest working days a notice could set in the
+        provisional years; built on first use, since only provisional due dates need them."""
+        bounds = self._bounds
+        if bounds is None:
+            kwargs: dict[str, Any] = {
+                "provisional": True,
+                "package_years": self._package_years,
+                "package_version": self._package_version,
+                "user_years": self._user_years,
+            }
+            bounds = (
+                type(self)._build(self._first_year, self._flags, variant=_MOST, **kwargs),
+                type(self)._build(self._first_year, self._flags, variant=_FEWEST, **kwargs),
+            )
+            object.__setattr__(self, "_bounds", bounds)
+        return bounds
 
     # -- queries --------------------------------------------------------------------------------
 
     def is_working_day(self, d: _dt.date) -> bool:
         """Whether ``d`` is a working day: Monday-Friday and not a holiday, or a makeup day."""
-        o = _ordinal(d)
-        i = o - self._base
-        if 0 <= i < self._ndays:
-            return self._flags[i] == 1
-        if not self._provisional:
-            raise self._uncovered(o)
-        return (o - 1) % 7 < 5
+        i = self._index(_ordinal(d))
+        return self._prefix[i + 1] != self._prefix[i]
 
     def add_working_days(self, d: _dt.date, n: int) -> _dt.date:
         """The ``n``-th working day after ``d`` (``d`` itself not counted); ``d`` if ``n == 0``.
@@ -561,59 +605,50 @@ class WorkingDayCalendar:
         included"). Consequently ``count(a, b) == -count(b, a)`` holds only when ``a`` and ``b``
         are both working days or both not.
         """
-        a = _ordinal(start)
-        b = _ordinal(end)
-        if not self._provisional:
-            base, nd = self._base, self._ndays
-            if not 0 <= a - base < nd:
-                raise self._uncovered(a)
-            if not 0 <= b - base < nd:
-                raise self._uncovered(b)
-            prefix = self._prefix
-            if b >= a:
-                return prefix[b - base + 1] - prefix[a - base + 1]
-            return prefix[b - base] - prefix[a - base]
-        if b >= a:
-            return self._before(b + 1) - self._before(a + 1)
-        return self._before(b) - self._before(a)
+        i = self._index(_ordinal(start))
+        j = self._index(_ordinal(end))
+        prefix = self._prefix
+        if j >= i:
+            return prefix[j + 1] - prefix[i + 1]
+        return prefix[j] - prefix[i]
 
     def due_date(self, event_day: _dt.date, n: int) -> DueDate:
         """The inclusive due date of "within ``n`` working days after ``event_day``".
 
         Flagged provisional when the event day or the due date (and so possibly any day between)
-        lies outside the known schedules; a strict calendar raises instead.
+        lies outside the known schedules, with the range a notice could still move it in; a strict
+        calendar raises instead.
         """
         n = operator.index(n)
         o = _ordinal(event_day)
         r = self._add(o, n)
-        provisional = self._provisional and not (
-            0 <= o - self._base < self._ndays and 0 <= r - self._base < self._ndays
+        start, end = self._known
+        if not self._provisional or (start <= o < end and start <= r < end):
+            return DueDate(date=_date.fromordinal(r), provisional=False, working_days=n)
+        most, fewest = self._bound_calendars()
+        earliest = _date.fromordinal(most._add(o, n))
+        try:
+            latest: _dt.date | None = _date.fromordinal(fewest._add(o, n))
+        except CalendarCoverageError:
+            latest = None
+        return DueDate(
+            date=_date.fromordinal(r), provisional=True, working_days=n, earliest=earliest, latest=latest
         )
-        return DueDate(date=_date.fromordinal(r), provisional=provisional, working_days=n)
 
     def working_day_index(self, d: _dt.date) -> int:
-        """Working days from the start of coverage up to and including ``d``.
+        """Working days from the start of the days answered for up to and including ``d``.
 
         For engines that count many intervals: ``count_working_days(a, b) == index(b) -
-        index(a)`` for ``a <= b``. Index 1 is the first working day of the first covered year.
-        In provisional mode the index continues outside coverage (negative before it).
+        index(a)`` for ``a <= b``. Only differences of indices mean anything: where index 1 lies
+        depends on the calendar (a provisional one starts earlier).
         """
-        o = _ordinal(d)
-        i = o - self._base
-        if 0 <= i < self._ndays:
-            return self._prefix[i + 1]
-        if not self._provisional:
-            raise self._uncovered(o)
-        return self._before(o + 1)
+        return self._prefix[self._index(_ordinal(d)) + 1]
 
     def working_day_at(self, index: int) -> _dt.date:
         """The working day whose :meth:`working_day_index` is ``index`` (its inverse on working
         days), so an engine can go from "event index + N" back to a date."""
         index = operator.index(index)
-        o = self._nth(index - 1)
-        if not self._provisional and not 0 <= o - self._base < self._ndays:
-            raise self._overrun(index > 0)
-        return _date.fromordinal(o)
+        return _date.fromordinal(self._nth(index - 1, index > 0))
 
 
 def _check_dates(where: str, key: str, year: int, values: Iterable[object]) -> list[_dt.date]:
@@ -687,6 +722,7 @@ def _rebuild(
     package_years: tuple[int, int],
     package_version: str,
     users: tuple[tuple[int, str, bytes], ...],
+    variant: str = _LAW,
 ) -> WorkingDayCalendar:
     return WorkingDayCalendar._build(
         first_year,
@@ -695,7 +731,16 @@ def _rebuild(
         package_years=package_years,
         package_version=package_version,
         user_years=tuple(_UserYear(*u) for u in users),
+        variant=variant,
     )
+
+
+def _derived_flags(year: int, variant: str) -> bytes:
+    """A year's working-day flags from the law alone, or one of the bounds a notice could set."""
+    if variant == _LAW:
+        return statutory.provisional_flags(year)
+    most, fewest = statutory.possible_flags(year)
+    return most if variant == _MOST else fewest
 
 
 # -- the process-wide calendar --------------------------------------------------------------------
@@ -709,13 +754,18 @@ def default_calendar() -> WorkingDayCalendar:
     """The calendar the library uses when none is passed explicitly.
 
     Process-wide so that an integrator can register a newly announced year once at start-up and
-    have every deadline and check pick it up.
+    have every deadline and check pick it up. Built on first use from the package data plus the
+    years the user registered on disk (``gnmr calendar register``, :mod:`.store`), so that a year
+    registered once serves every later process; the package data takes precedence for any year
+    it covers.
     """
     cal = _DEFAULT
     if cal is None:
         with _LOCK:
             if _DEFAULT is None:
-                _set_default(WorkingDayCalendar.builtin())
+                from .store import apply_registered  # here, not at the top: store imports this module
+
+                _set_default(apply_registered(WorkingDayCalendar.builtin()))
             cal = _DEFAULT
     assert cal is not None
     return cal
