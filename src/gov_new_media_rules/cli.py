@@ -12,11 +12,13 @@ import json
 import shutil
 import sys
 import tempfile
+import warnings
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from . import __version__
 from .api import rulebook, today
+from .calendar.store import RegisteredYearSkipped
 from .composition import EffectiveRule, Rulebook
 from .dates import parse_date
 from .diff import RulebookDiff, diff_rulebooks
@@ -344,7 +346,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         accounts = iter_accounts(stream, source, lines=True if args.lines else None)
         findings = iter_findings(book, accounts, as_of, calendar=calendar, since=since, progress=progress, stats=stats)
         if args.format == "json":
-            receipt = receipt_for(book, calendar, as_of)
             # Spooled to disk, not memory, and copied out only once the whole input has been read:
             # a bad line at the end of a large file must not leave half a report on stdout.
             with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
@@ -352,7 +353,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                     spool,
                     findings,
                     {"jurisdiction": book.jurisdiction.id, "as_of": as_of.isoformat()},
-                    lambda: {"summary": stats.counts, "notes": list(stats.notes(as_of)), "versions": receipt_to_json(receipt)},
+                    lambda: {"summary": stats.counts, "notes": list(stats.notes(as_of)),
+                             "versions": receipt_to_json(receipt_for(book, calendar, as_of, stats))},
                 )
                 spool.seek(0)
                 shutil.copyfileobj(spool, sys.stdout)
@@ -366,16 +368,42 @@ def cmd_check(args: argparse.Namespace) -> int:
         if stream is not sys.stdin:
             stream.close()
     if args.format != "json":
-        receipt = receipt_for(book, calendar, as_of)
+        receipt = receipt_for(book, calendar, as_of, stats)
         print(f"{book.jurisdiction.name} ({book.jurisdiction.id}) as of {as_of}: "
               + ", ".join(f"{n} {status}" for status, n in stats.counts.items() if n))
         if shown:
-            rows = [[f.account, f.rule, str(f.status), f.period or "", f.due.isoformat() if f.due else "", f.message_zh] for f in shown]
-            print(render(["account", "rule", "status", "period", "due", "message"], rows, [20, 40, 17, 23, 10, 90]))
+            rows = [[f.account, f.rule, str(f.status), f.period or "", _due_cell(f.due, f.provisional, f.calendar_gap), f.message_zh]
+                    for f in shown]
+            print(render(["account", "rule", "status", "period", "due", "message"], rows, [20, 40, 17, 23, 12, 90]))
+            _print_due_legend(shown)
         for note in stats.notes(as_of):
             print(f"note: {note}")
         print(f"versions: library {receipt.library_version}; calendar {receipt.calendar}; rulebook {receipt.rulebook}")
     return EXIT_VIOLATIONS if stats.counts[Status.VIOLATION] else EXIT_OK
+
+
+_PROVISIONAL_MARK, _GAP_MARK = "*", "?"
+
+
+def _due_cell(due: Any, provisional: bool, gap: int | None) -> str:
+    """A due date in a table, marked when it is provisional (*) or left open by a missing year (?)."""
+    if gap is not None and due is None:
+        return f"{_GAP_MARK}{gap}"
+    text = due.isoformat() if hasattr(due, "isoformat") else (due or "")
+    return f"{text}{_PROVISIONAL_MARK}" if provisional and text else text
+
+
+def _print_due_legend(items: Sequence[Any]) -> None:
+    """The legend for the marks of :func:`_due_cell`, printed only for marks the table shows."""
+    def value(item: Any, key: str) -> Any:
+        return item.get(key) if isinstance(item, dict) else getattr(item, key)
+
+    if any(value(i, "provisional") for i in items):
+        print(f"{_PROVISIONAL_MARK} provisional: counted over days past the holiday data by the statutory holidays "
+              "alone (临时口径，仅按法定节假日计算); a State Council notice may still move it")
+    if any(value(i, "calendar_gap") is not None and value(i, "due") is None for i in items):
+        print(f"{_GAP_MARK}YEAR open: the due date falls in YEAR, whose holiday schedule is not in the calendar data yet "
+              "(该年节假日安排尚未纳入); register it (gnmr calendar register) or use --provisional")
 
 
 def cmd_deadlines(args: argparse.Namespace) -> int:
@@ -396,8 +424,16 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
         _emit_json(data)
         return EXIT_OK
     print(f"{book.jurisdiction.name} ({book.jurisdiction.id}): {event} on {at}")
-    rows = [[d["rule"], d["kind"], d["due"] or "—", d.get("title", ""), d["source"]["clause"], d.get("note") or ""] for d in data]
-    print(render(["rule", "kind", "due", "title", "clause", "note"], rows, [40, 10, 10, 40, 14, 50]))
+    rows = []
+    for d in data:
+        gap = (d["calendar_gap"] or {}).get("missing_year")
+        due = _due_cell(d["due"], d["provisional"], gap) or "—"
+        if d["due_range"]:
+            due += f" ({d['due_range']['earliest']}…{d['due_range']['latest'] or '?'})"
+        rows.append([d["rule"], d["kind"], due, d.get("title", ""), d["source"]["clause"], d.get("note") or ""])
+    print(render(["rule", "kind", "due", "title", "clause", "note"], rows, [40, 10, 36, 40, 14, 50]))
+    _print_due_legend([{"provisional": d["provisional"], "calendar_gap": (d["calendar_gap"] or {}).get("missing_year"),
+                        "due": d["due"]} for d in data])
     return EXIT_OK
 
 
@@ -476,6 +512,148 @@ def cmd_compare(args: argparse.Namespace) -> int:
     print("legend: " + ", ".join(f"{zh} = {en}" for en, zh in _STATUS_ZH.items())
           + "; · = rule in force, no finding; — = no such rule in force. Each cell is the worst status over the"
           " accounts; --format json has the breakdown per account.")
+    return EXIT_OK
+
+
+# -- gnmr calendar: the registered years --------------------------------------------------------
+
+_WEEKDAYS = ("Mon 周一", "Tue 周二", "Wed 周三", "Thu 周四", "Fri 周五", "Sat 周六", "Sun 周日")
+
+
+def _calendar_sources(result: Any) -> list[dict[str, Any]]:
+    """Which data decides each covered year: the package's span, then each applied stored year."""
+    from .calendar import WorkingDayCalendar
+    from .calendar.store import package_source
+
+    first, last = WorkingDayCalendar.builtin().coverage
+    spans: list[dict[str, Any]] = [{"first": first, "last": last, "kind": "package", "source": package_source(), "file": None}]
+    spans += [{"first": e.year, "last": e.year, "kind": "registered", "source": e.source, "file": str(e.path)} for e in result.applied]
+    return sorted(spans, key=lambda s: s["first"])
+
+
+def _source_text(span: dict[str, Any]) -> str:
+    if span["kind"] == "package":
+        return f"{span['source']} (package data)"
+    return f"registered file {span['file']}: {span['source']}"
+
+
+def cmd_calendar_show(args: argparse.Namespace) -> int:
+    """Coverage, which source decides each year, and the registered years with their state."""
+    from .calendar import WorkingDayCalendar
+    from .calendar.store import package_source, resolve, store_dir
+
+    result = resolve(WorkingDayCalendar.builtin())
+    calendar = result.calendar
+    first, last = calendar.coverage
+    skipped = {s.entry.year: s.reason for s in result.skipped}
+    applied = {e.year for e in result.applied}
+    registered = sorted([*result.applied, *result.superseded, *(s.entry for s in result.skipped)], key=lambda e: e.year)
+
+    def status(entry: Any) -> str:
+        if entry.superseded_by_package:
+            return "superseded"
+        return "applied" if entry.year in applied else "skipped"
+
+    if args.format == "json":
+        _emit_json({
+            "coverage": {"first": first, "last": last},
+            "data_version": calendar.data_version,
+            "package": package_source(),
+            "store": str(store_dir()),
+            "years": _calendar_sources(result),
+            "registered": [
+                {
+                    "year": e.year,
+                    "source": e.source,
+                    "file": str(e.path),
+                    "superseded_by_package": e.superseded_by_package,
+                    "status": status(e),
+                    "note": skipped.get(e.year),
+                }
+                for e in registered
+            ],
+        })
+        return EXIT_OK
+    print(f"calendar coverage {first}-{last}: {calendar.data_version}")
+    rows = [[f"{s['first']}-{s['last']}" if s["first"] != s["last"] else str(s["first"]), _source_text(s)] for s in _calendar_sources(result)]
+    print(render(["years", "decided by"], rows))
+    print()
+    if not registered:
+        print(f"registered years in {store_dir()}: none ('gnmr calendar register FILE' adds one)")
+        return EXIT_OK
+    print(f"registered years in {store_dir()}:")
+    notes = {"applied": "used", "superseded": f"{package_source()} covers this year and takes precedence; file kept, not used",
+             "skipped": "not used, see note"}
+    rows = [[str(e.year), status(e), e.source, str(e.path), notes[status(e)]] for e in registered]
+    print(render(["year", "status", "notice", "file", "note"], rows, [4, 10, 50, 80, 90]))
+    for reason in skipped.values():
+        print(f"note: {reason}")
+    return EXIT_OK
+
+
+def cmd_calendar_register(args: argparse.Namespace) -> int:
+    """Validate a year file and store it for every later command."""
+    from .calendar.store import package_source, register_file, reload_default_calendar, store_dir
+
+    before = {p.name for p in store_dir().glob("[0-9][0-9][0-9][0-9].toml")}
+    entry = register_file(args.file)
+    verb = "replaced" if entry.path.name in before else "registered"
+    print(f"{verb} {entry.year} from {args.file}: {entry.source}")
+    print(f"  stored as {entry.path}")
+    if entry.superseded_by_package:
+        print(f"  {package_source()} already covers {entry.year} with this schedule and takes precedence; the file is kept, not used")
+    calendar = reload_default_calendar()  # this process too, as the next one will
+    print(f"  calendar coverage now {calendar.coverage[0]}-{calendar.coverage[1]}")
+    return EXIT_OK
+
+
+def cmd_calendar_unregister(args: argparse.Namespace) -> int:
+    """Remove a stored year; an unknown year is a usage error naming the years stored."""
+    from .calendar.store import reload_default_calendar, store_dir, unregister
+
+    folder = store_dir()
+    if not unregister(args.year):
+        stored = sorted(p.stem for p in folder.glob("[0-9][0-9][0-9][0-9].toml"))
+        raise UsageError(f"year {args.year} is not registered in {folder} (registered: {', '.join(stored) or 'none'})")
+    print(f"unregistered {args.year}: deleted {folder / f'{args.year:04d}.toml'}")
+    calendar = reload_default_calendar()
+    print(f"  calendar coverage now {calendar.coverage[0]}-{calendar.coverage[1]}")
+    return EXIT_OK
+
+
+def cmd_calendar_year(args: argparse.Namespace) -> int:
+    """One year's days off on weekdays and weekend working days, and where they come from."""
+    import datetime as dt
+
+    from .calendar import WorkingDayCalendar
+    from .calendar.store import resolve
+    from .errors import CalendarCoverageError
+
+    result = resolve(WorkingDayCalendar.builtin())
+    calendar = result.calendar
+    year = args.year
+    span = next((s for s in _calendar_sources(result) if s["first"] <= year <= s["last"]), None)
+    if span is None or not 1 <= year <= 9998:
+        raise CalendarCoverageError(year, calendar.coverage)
+    days = [dt.date(year, 1, 1) + dt.timedelta(days=i) for i in range(dt.date(year, 12, 31).timetuple().tm_yday)]
+    holidays = [d for d in days if d.weekday() < 5 and not calendar.is_working_day(d)]
+    makeup = [d for d in days if d.weekday() >= 5 and calendar.is_working_day(d)]
+    working = sum(1 for d in days if calendar.is_working_day(d))
+    source = {"kind": span["kind"], "source": span["source"], "file": span["file"]}
+    if args.format == "json":
+        _emit_json({
+            "year": year,
+            "source": source,
+            "holidays": [d.isoformat() for d in holidays],
+            "makeup_workdays": [d.isoformat() for d in makeup],
+            "working_days": working,
+        })
+        return EXIT_OK
+    print(f"{year}: {_source_text(span)}")
+    print(f"{len(holidays)} weekday holiday(s), {len(makeup)} makeup working day(s), {working} working days in all")
+    rows = [[d.isoformat(), _WEEKDAYS[d.weekday()], "holiday 放假" if d in holidays else "makeup working day 调休上班"]
+            for d in sorted([*holidays, *makeup])]
+    print(render(["date", "weekday", "day"], rows))
     return EXIT_OK
 
 
@@ -558,15 +736,51 @@ def build_parser() -> argparse.ArgumentParser:
     common(p, on=False, overlay=False)
     p.set_defaults(handler=cmd_compare)
 
+    p = commands.add_parser("calendar", help="the working-day calendar: coverage, and the years you registered",
+                            description="Without a subcommand: the same as 'gnmr calendar show'.")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(handler=cmd_calendar_show)
+    calendar_commands = p.add_subparsers(dest="calendar_command", parser_class=_Parser, metavar="{show,register,unregister,year}")
+    # --format is repeated on the subcommands with SUPPRESS so that it can come after them and a
+    # subcommand's default never overwrites a value given before it.
+    sub = calendar_commands.add_parser("show", help="coverage, which source decides each year, the registered years")
+    sub.add_argument("--format", choices=("table", "json"), default=argparse.SUPPRESS)
+    sub.set_defaults(handler=cmd_calendar_show)
+    sub = calendar_commands.add_parser("register", help="validate a year file (TOML) and keep it for every later command")
+    sub.add_argument("file", metavar="FILE", help="year, source, holidays, makeup_workdays; see docs/developer/calendar.md")
+    sub.set_defaults(handler=cmd_calendar_register)
+    sub = calendar_commands.add_parser("unregister", help="remove a registered year")
+    sub.add_argument("year", metavar="YEAR", type=int)
+    sub.set_defaults(handler=cmd_calendar_unregister)
+    sub = calendar_commands.add_parser("year", help="one year's holidays and makeup working days, and their source")
+    sub.add_argument("year", metavar="YEAR", type=int)
+    sub.add_argument("--format", choices=("table", "json"), default=argparse.SUPPRESS)
+    sub.set_defaults(handler=cmd_calendar_year)
+
     p = commands.add_parser("schema", help="the JSON Schema of the facts that check reads")
     p.set_defaults(handler=cmd_schema)
     return parser
 
 
+def _show_warning(previous: Any) -> Any:
+    """A ``warnings.showwarning`` that prints a skipped registered year as a one-line note."""
+
+    def show(message: Any, category: type[Warning], filename: str, lineno: int, file: Any = None, line: str | None = None) -> None:
+        if issubclass(category, RegisteredYearSkipped):
+            print(f"gnmr: note: {message}", file=sys.stderr)
+        else:
+            previous(message, category, filename, lineno, file, line)
+
+    return show
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
-        return int(args.handler(args))
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning(warnings.showwarning)
+            warnings.simplefilter("always", RegisteredYearSkipped)  # every command says it, not only the first
+            args = build_parser().parse_args(argv)
+            return int(args.handler(args))
     except GnmrError as exc:
         # One line whatever the input held: line breaks in echoed keys or paths are escaped.
         message = "".join(repr(c)[1:-1] if c in _LINE_BREAKS else c for c in str(exc))

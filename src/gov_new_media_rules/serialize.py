@@ -149,6 +149,11 @@ def finding_to_json(finding: Any) -> dict[str, Any]:
     }
     if finding.provisional:
         data["provisional"] = True
+    if finding.due_range is not None:
+        earliest, latest = finding.due_range
+        data["due_range"] = {"earliest": earliest.isoformat(), "latest": latest.isoformat() if latest else None}
+    if finding.calendar_gap is not None:
+        data["calendar_gap"] = {"missing_year": finding.calendar_gap}
     return data
 
 
@@ -160,6 +165,8 @@ def receipt_to_json(receipt: Any) -> dict[str, Any]:
         "rulebook": receipt.rulebook,
         "as_of": receipt.as_of.isoformat(),
         "overlays": list(receipt.overlays),
+        "calendar_sources": [{"from": a, "to": b, "source": s} for a, b, s in receipt.calendar_sources],
+        "calendar_gaps": [{"missing_year": y, "findings": n} for y, n in sorted(receipt.calendar_gaps.items())],
     }
 
 

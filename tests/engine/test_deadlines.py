@@ -191,16 +191,22 @@ def test_deterministic_and_in_rulebook_order() -> None:
 # -- calendar coverage ------------------------------------------------------------------------------
 
 
-def test_outside_the_holiday_data_strict_raises_provisional_flags() -> None:
+def test_outside_the_holiday_data_strict_leaves_it_open_provisional_flags() -> None:
     calendar = default_calendar()
     last = calendar.coverage[1]
     day = D(last + 1, 3, 2)
-    with pytest.raises(CalendarCoverageError):
-        deadlines(book("huzhou"), EventType.ACCOUNT_OPENED, day, calendar)
+    strict = by_rule(deadlines(book("huzhou"), EventType.ACCOUNT_OPENED, day, calendar))
+    gap = strict["huzhou.filing.opening"]
+    assert gap.due is None and gap.calendar_gap == last + 1 and str(last + 1) in (gap.note or "")
+    assert deadline_to_json(gap)["calendar_gap"] == {"missing_year": last + 1}
+    # A calendar-day limit needs no holiday data: exact whatever the year.
+    assert all(d.due is not None for d in strict.values() if d.within is not None and d.within.unit != "working_days")
     items = by_rule(deadlines(book("huzhou"), EventType.ACCOUNT_OPENED, day, calendar.provisional()))
     assert items["huzhou.filing.opening"].provisional is True
     assert items["huzhou.filing.opening"].due == calendar.provisional().add_working_days(day, 5)
-    assert deadline_to_json(items["huzhou.filing.opening"])["provisional"] is True
+    item = deadline_to_json(items["huzhou.filing.opening"])
+    assert item["provisional"] is True and item["calendar_gap"] is None
+    assert item["due_range"]["earliest"] <= item["due"] <= item["due_range"]["latest"]
     # inside the data a provisional calendar changes nothing
     inside = by_rule(deadlines(book("huzhou"), EventType.ACCOUNT_OPENED, D(2024, 9, 30), calendar.provisional()))
     assert inside["huzhou.filing.opening"].provisional is False and inside["huzhou.filing.opening"].due == D(2024, 10, 12)

@@ -658,17 +658,32 @@ def test_law_an_interview_never_creates_a_ladder_violation(notice_days: list[dt.
 # -- outside the holiday data ----------------------------------------------------------------------
 
 
-def test_due_dates_outside_the_holiday_data_are_provisional_or_an_error() -> None:
-    from gov_new_media_rules.errors import CalendarCoverageError
-
+def test_due_dates_outside_the_holiday_data_are_provisional_or_open() -> None:
     calendar = default_calendar()
     year = calendar.coverage[1] + 1
     day, as_of = D(year, 3, 1), D(year, 3, 31)
     acct = account(opened_on=day.isoformat(), filings=[filing("account_opened", "zhejiang_platform", D(year, 3, 20).isoformat())])
     report = evaluate(book("huzhou", as_of), [acct], as_of, calendar=calendar.provisional())
     fs = {f.period: f for f in report.findings if f.rule == "huzhou.filing.opening"}
-    late = fs[period("account_opened", day.isoformat(), "zhejiang_platform")]
+    key = period("account_opened", day.isoformat(), "zhejiang_platform")
+    late = fs[key]
     assert late.provisional and late.status is V
     assert late.due == calendar.provisional().add_working_days(day, 5)
-    with pytest.raises(CalendarCoverageError):
-        evaluate(book("huzhou", as_of), [acct], as_of, calendar=calendar)
+    assert late.due_range is not None and late.due_range[0] <= late.due
+    # A strict calendar leaves the finding open, naming the missing year; the run goes on.
+    strict = evaluate(book("huzhou", as_of), [acct], as_of, calendar=calendar)
+    open_ = {f.period: f for f in strict.findings if f.rule == "huzhou.filing.opening"}[key]
+    assert open_.status is Status.PENDING and open_.due is None and open_.calendar_gap == year
+    assert strict.receipt.calendar_gaps.get(year, 0) >= 1
+
+
+def test_a_filing_made_before_the_data_ends_is_in_time_whatever_the_next_year_holds() -> None:
+    """Opened on the last-but-one day of the data, filed on its last day: in time, exactly."""
+    calendar = default_calendar()
+    last = D(calendar.coverage[1], 12, 31)
+    opened = last - dt.timedelta(days=1)
+    acct = account(opened_on=opened.isoformat(), filings=[filing("account_opened", "zhejiang_platform", last.isoformat())])
+    report = evaluate(book("huzhou", last), [acct], last, calendar=calendar)
+    f = {f.period: f for f in report.findings if f.rule == "huzhou.filing.opening"}[
+        period("account_opened", opened.isoformat(), "zhejiang_platform")]
+    assert f.status is Status.COMPLIANT and f.due is None and f.calendar_gap == last.year + 1

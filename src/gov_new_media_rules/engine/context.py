@@ -225,6 +225,10 @@ class UnitIndex:
     def __iter__(self) -> Any:
         return iter(self.by_unit.items())
 
+    def account_ids(self) -> list[str]:
+        """Every account indexed, unit by unit, in input order."""
+        return [summary.id for summaries in self.by_unit.values() for summary in summaries]
+
 
 def _matches(applies_to: Applicability, account: Any) -> bool:
     if applies_to.platforms is not None and account.platform not in applies_to.platforms:
@@ -271,10 +275,11 @@ FindingFactory = Callable[..., Finding]
 _new_finding = object.__new__
 _FINDING_SLOTS = {field.name: Finding.__dict__[field.name].__set__ for field in attrs.fields(Finding)}
 (_set_rule, _set_account, _set_status, _set_zh, _set_en, _set_source, _set_lineage, _set_set_by, _set_strength,
- _set_period, _set_due, _set_figures, _set_provisional) = (_FINDING_SLOTS[name] for name in (
-    "rule", "account", "status", "message_zh", "message_en", "source", "lineage", "set_by", "strength", "period",
-    "due", "figures", "provisional"))
-assert len(_FINDING_SLOTS) == 13, "make_finding sets every field of Finding"
+ _set_period, _set_due, _set_figures, _set_provisional, _set_calendar_gap, _set_due_range) = (
+    _FINDING_SLOTS[name] for name in (
+        "rule", "account", "status", "message_zh", "message_en", "source", "lineage", "set_by", "strength", "period",
+        "due", "figures", "provisional", "calendar_gap", "due_range"))
+assert len(_FINDING_SLOTS) == 15, "make_finding sets every field of Finding"
 
 
 def make_finding(
@@ -288,6 +293,8 @@ def make_finding(
     due: dt.date | None = None,
     figures: dict[str, Any] | None = None,
     provisional: bool = False,
+    calendar_gap: int | None = None,
+    due_range: tuple[dt.date, dt.date | None] | None = None,
 ) -> Finding:
     """A finding citing the rule's primary source; 原则上 rules say so in both languages.
 
@@ -314,4 +321,6 @@ def make_finding(
     _set_due(finding, due)
     _set_figures(finding, figures or {})
     _set_provisional(finding, provisional)
+    _set_calendar_gap(finding, calendar_gap)
+    _set_due_range(finding, due_range)
     return finding

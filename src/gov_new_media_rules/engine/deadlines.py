@@ -36,13 +36,14 @@ from typing import Any
 import attrs
 
 from ..calendar import WorkingDayCalendar
+from ..errors import CalendarCoverageError
 from ..composition import EffectiveRule, Rulebook
 from ..model.params import AnnouncementPeriodParams, Duration, DurationUnit, FilingDeadlineParams
 from ..model.rules import Applicability, Citation
 from ..model.vocab import EventType, FilingRecipient
 from ..serialize import applicability_to_json, citation_to_json
 
-__all__ = ["Deadline", "deadlines", "deadline_to_json", "due_after", "add_months"]
+__all__ = ["Deadline", "Due", "deadlines", "deadline_to_json", "due_after", "add_months"]
 
 FILE_BY = "file_by"
 NOT_BEFORE = "not_before"
@@ -70,12 +71,65 @@ class Deadline:
     title: str
     lineage: str = ""
     most_specific: bool = True
-    provisional: bool = False  # the due date relied on weekdays-only guessing (provisional calendar)
+    provisional: bool = False  # the due date rests on the law's statutory holidays alone (provisional calendar)
     recipient_name: str | None = None
     announce_publicly: bool = False
     checkable: bool = True
     note: str | None = None
     note_en: str | None = None
+    calendar_gap: int | None = None  # the due date lies in a year the holiday data lacks
+    due_range: tuple[dt.date, dt.date | None] | None = None  # where a notice could move a provisional due date
+
+
+@attrs.frozen
+class Due:
+    """The end of a time limit, as far as the calendar knows it.
+
+    A due date past the holiday data is not an error that stops a batch: on a strict calendar it
+    is ``date = None`` with the missing year in ``gap``, and ``after`` the last day it is known to
+    lie beyond. Verdicts the known days decide stay exact: something done by ``after`` was done in
+    time, and on any day up to ``after`` the limit has not run out (:meth:`met_by`,
+    :meth:`passed`). On a provisional calendar, ``date`` rests on the law's statutory days
+    (``provisional``) and ``range`` bounds where the year's notice could move it.
+    """
+
+    date: dt.date | None
+    provisional: bool = False
+    gap: int | None = None
+    after: dt.date | None = None
+    range: tuple[dt.date, dt.date | None] | None = None
+
+    def met_by(self, day: dt.date) -> bool | None:
+        """Was something done on ``day`` done in time? ``None``: the missing year decides."""
+        if self.date is not None:
+            return day <= self.date
+        assert self.after is not None
+        return True if day <= self.after else None
+
+    def passed(self, as_of: dt.date) -> bool | None:
+        """Has the limit run out by the end of ``as_of``? ``None``: the missing year decides."""
+        if self.date is not None:
+            return as_of > self.date
+        assert self.after is not None
+        return False if as_of <= self.after else None
+
+    def iso(self) -> str | None:
+        return self.date.isoformat() if self.date is not None else None
+
+    def zh(self) -> str:
+        """The due date in a message, or what is known of it."""
+        if self.date is not None:
+            return self.date.isoformat()
+        return f"{self.after.isoformat()}之后（需{self.gap}年节假日安排）"  # type: ignore[union-attr]
+
+    def en(self) -> str:
+        if self.date is not None:
+            return self.date.isoformat()
+        return f"after {self.after.isoformat()} (needs the {self.gap} holiday schedule)"  # type: ignore[union-attr]
+
+    def finding_fields(self) -> dict[str, object]:
+        """The keyword arguments of ``make_finding`` that carry this due date."""
+        return {"due": self.date, "provisional": self.provisional, "calendar_gap": self.gap, "due_range": self.range}
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -87,20 +141,31 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, last))
 
 
-def due_after(calendar: WorkingDayCalendar, day: dt.date, duration: Duration) -> tuple[dt.date, bool]:
-    """The inclusive end of ``duration`` counted from ``day`` (``day`` itself not counted), and
-    whether it is provisional (working days guessed outside the holiday data)."""
+def due_after(calendar: WorkingDayCalendar, day: dt.date, duration: Duration) -> Due:
+    """The inclusive end of ``duration`` counted from ``day`` (``day`` itself not counted).
+
+    Working days past the holiday data give a :class:`Due` without a date on a strict calendar,
+    never an error: one account's deadline in a year not yet announced must not stop a batch.
+    """
     unit = duration.unit
     if unit is DurationUnit.WORKING_DAYS:
-        due = calendar.due_date(day, duration.amount)
-        return due.date, due.provisional
+        try:
+            due = calendar.due_date(day, duration.amount)
+        except CalendarCoverageError as missing:
+            # The N-th working day lies past the last day the calendar answers for (or the event
+            # itself does): later than that day, whichever it is.
+            last_known = dt.date(calendar.coverage[1], 12, 31)
+            return Due(None, gap=missing.year, after=last_known if calendar.covers(day) else day)
+        if due.provisional:
+            return Due(due.date, provisional=True, range=(due.earliest, due.latest))  # type: ignore[arg-type]
+        return Due(due.date)
     if unit is DurationUnit.MONTHS:
-        return add_months(day, duration.amount), False
+        return Due(add_months(day, duration.amount))
     if unit is DurationUnit.YEARS:
-        return add_months(day, 12 * duration.amount), False
+        return Due(add_months(day, 12 * duration.amount))
     days = duration.calendar_days()
     assert days is not None
-    return day + dt.timedelta(days=days), False
+    return Due(day + dt.timedelta(days=days))
 
 
 def _scope(applies_to: Applicability) -> Applicability:
@@ -174,18 +239,22 @@ def deadlines(
             announce = False
         else:
             continue
-        due: dt.date | None = None
-        provisional = False
+        timing = Due(None)
         notes_zh: list[str] = []
         notes_en: list[str] = []
         if within is not None:
-            due, provisional = due_after(calendar, at, within)
+            timing = due_after(calendar, at, within)
+            if timing.gap is not None:
+                notes_zh.append(f"到期日在{timing.gap}年，该年节假日安排尚未纳入，暂不能确定（晚于{timing.after}）")
+                notes_en.append(f"the due date falls in {timing.gap}, whose holiday schedule is not yet in the data "
+                                f"(later than {timing.after})")
         else:
             notes_zh.append(NOTE_NO_LIMIT_ZH)
             notes_en.append(NOTE_NO_LIMIT_EN)
         if announce:
             notes_zh.append(NOTE_ANNOUNCE_ZH)
             notes_en.append(NOTE_ANNOUNCE_EN)
+        due = timing.date
         if kind == NOT_BEFORE and due is not None:
             notes_zh.append(f"公告期不少于{within.zh()}，最早可于{due.isoformat()}关停或注销")  # type: ignore[union-attr]
             notes_en.append(f"the notice must stand at least {within.amount} {within.unit.replace('_', ' ')}; "  # type: ignore[union-attr]
@@ -205,12 +274,14 @@ def deadlines(
                 title=rule.title,
                 lineage=effective.lineage,
                 most_specific=not _overridden(effective, event, lineages[effective.lineage]),
-                provisional=provisional,
+                provisional=timing.provisional,
                 recipient_name=recipient_name,
                 announce_publicly=announce,
                 checkable=rule.checkable,
                 note="；".join(notes_zh) or None,
                 note_en="; ".join(notes_en) or None,
+                calendar_gap=timing.gap,
+                due_range=timing.range,
             )
         )
     return out
@@ -239,4 +310,10 @@ def deadline_to_json(deadline: Deadline) -> dict[str, Any]:
         "provisional": deadline.provisional,
         "note": deadline.note,
         "note_en": deadline.note_en,
+        "due_range": (
+            {"earliest": deadline.due_range[0].isoformat(),
+             "latest": deadline.due_range[1].isoformat() if deadline.due_range[1] else None}
+            if deadline.due_range else None
+        ),
+        "calendar_gap": {"missing_year": deadline.calendar_gap} if deadline.calendar_gap is not None else None,
     }

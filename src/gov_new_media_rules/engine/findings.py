@@ -40,6 +40,12 @@ class Finding:
     due: dt.date | None = None
     figures: Mapping[str, Any] = attrs.field(factory=dict, eq=True, hash=False)
     provisional: bool = False  # computed over days outside the holiday data (provisional calendar)
+    # The year whose State Council schedule the finding needed and the calendar lacks: ``due`` (or
+    # the verdict) is left open, and the status is what the known days decide.
+    calendar_gap: int | None = None
+    # A provisional due date's range: (earliest, latest) a notice could still move it to, latest
+    # ``None`` where it would lie past the provisional years.
+    due_range: tuple[dt.date, dt.date | None] | None = None
 
 
 @attrs.frozen
@@ -52,6 +58,10 @@ class Receipt:
     rulebook: str  # fingerprint of the effective rulebook
     as_of: dt.date
     overlays: tuple[str, ...] = ()
+    # (first year, last year, source) for each span of the calendar: which data decided each year.
+    calendar_sources: tuple[tuple[int, int, str], ...] = ()
+    # Missing year -> how many findings it left open (or provisional).
+    calendar_gaps: Mapping[int, int] = attrs.field(factory=dict)
 
 
 @attrs.frozen

@@ -5,6 +5,12 @@ that applies to the account (a local refinement over the national rule it refine
 picks an exception over its general rule) and hands it to the evaluator of its kind. Filing
 duties are picked event by event, since a county may set a deadline for opening only. Rules about
 several accounts run once at the end, over an index of host units built while accounts stream by.
+
+A year the holiday data lacks never stops a run. The evaluators give what the known days decide
+and leave the rest open, naming the missing year (``Finding.calendar_gap``); should one still meet
+the end of the data where it did not expect to, its findings for that account and rule are
+replaced by one ``insufficient_data`` finding that names the year (:func:`gap_finding`), and every
+other finding stands.
 """
 
 from __future__ import annotations
@@ -19,10 +25,11 @@ from .. import __version__
 from .._gc import gc_paused
 from ..calendar import WorkingDayCalendar, default_calendar
 from ..composition import EffectiveRule, Rulebook
+from ..errors import CalendarCoverageError
 from ..facts.model import Account
 from ..model.params import FilingDeadlineParams
 from ..model.vocab import Strength
-from .context import AccountView, EvaluationContext, UnitIndex, applies
+from .context import AccountView, EvaluationContext, UnitIndex, applies, make_finding
 from .findings import Finding, Receipt, Report, Status
 from .registry import ACCOUNT_EVALUATORS, UNIT_EVALUATORS
 
@@ -112,7 +119,10 @@ def _rule_starts(rulebook: Rulebook) -> dict[str, dt.date]:
     return starts
 
 
-def receipt_for(rulebook: Rulebook, calendar: WorkingDayCalendar, as_of: dt.date) -> Receipt:
+def receipt_for(
+    rulebook: Rulebook, calendar: WorkingDayCalendar, as_of: dt.date, stats: RunStats | None = None
+) -> Receipt:
+    """What produced a report; with the run's ``stats``, also which years the calendar lacked."""
     return Receipt(
         library_version=__version__,
         documents={d.id: d.encoding_version for d in rulebook.documents},
@@ -120,6 +130,22 @@ def receipt_for(rulebook: Rulebook, calendar: WorkingDayCalendar, as_of: dt.date
         rulebook=rulebook.fingerprint(),
         as_of=as_of,
         overlays=rulebook.overlays,
+        calendar_sources=calendar.sources(),
+        calendar_gaps=dict(stats.calendar_gaps) if stats is not None else {},
+    )
+
+
+def gap_finding(rule: EffectiveRule, account_id: str, missing: CalendarCoverageError) -> Finding:
+    """What an account gets under a rule whose evaluation needed a year the calendar lacks."""
+    year = missing.year
+    return make_finding(
+        rule, account_id, Status.INSUFFICIENT_DATA,
+        f"判断需要{year}年的节假日安排（国务院办公厅通知），日历数据尚未包含该年，暂不能判断。"
+        "可登记该年安排（gnmr calendar register）或使用临时口径（--provisional）。",
+        f"Judging this needs the {year} holiday schedule (the State Council's notice), which the calendar data "
+        "does not include yet; register that year (gnmr calendar register) or use --provisional.",
+        figures={"missing_year": year},
+        calendar_gap=year,
     )
 
 
@@ -130,11 +156,27 @@ class RunStats:
     accounts: int = 0
     late_posts: int = 0
     counts: dict[str, int] = attrs.field(factory=lambda: {status.value: 0 for status in Status})
+    calendar_gaps: dict[int, int] = attrs.field(factory=dict)  # missing year -> findings it left open
+    provisional: int = 0  # findings that rest on provisional days
+
+    def count(self, finding: Finding) -> None:
+        self.counts[finding.status] += 1
+        gap = finding.calendar_gap
+        if gap is not None:
+            self.calendar_gaps[gap] = self.calendar_gaps.get(gap, 0) + 1
+        if finding.provisional:
+            self.provisional += 1
 
     def notes(self, as_of: dt.date) -> tuple[str, ...]:
-        if not self.late_posts:
-            return ()
-        return (f"{self.late_posts} posts dated after as_of {as_of.isoformat()} were left out",)
+        notes = []
+        if self.late_posts:
+            notes.append(f"{self.late_posts} posts dated after as_of {as_of.isoformat()} were left out")
+        for year, n in sorted(self.calendar_gaps.items()):
+            notes.append(f"{n} findings need the {year} holiday schedule, not yet in the calendar data: "
+                         "left open (register the year, or use --provisional)")
+        if self.provisional:
+            notes.append(f"{self.provisional} findings rest on provisional days (statutory holidays only)")
+        return tuple(notes)
 
 
 def _batches(
@@ -164,7 +206,12 @@ def _batches(
                 ]
             batch: list[Finding] = []
             for evaluator, variant in plan_for_kind:
-                batch.extend(evaluator(variant, view, context))
+                mark = len(batch)
+                try:
+                    batch.extend(evaluator(variant, view, context))
+                except CalendarCoverageError as missing:
+                    del batch[mark:]
+                    batch.append(gap_finding(variant, view.id, missing))
             yield batch
             index.add(account)
             stats.late_posts += view.posts_after_as_of
@@ -172,7 +219,10 @@ def _batches(
             if progress is not None:
                 progress(stats.accounts)
     for rule in cross:
-        yield list(UNIT_EVALUATORS[rule.rule.kind](rule, index, context))
+        try:
+            yield list(UNIT_EVALUATORS[rule.rule.kind](rule, index, context))
+        except CalendarCoverageError as missing:
+            yield [gap_finding(rule, unit_account, missing) for unit_account in index.account_ids()]
 
 
 def iter_findings(
@@ -192,10 +242,10 @@ def iter_findings(
     the rules about several accounts, which run at the end.
     """
     stats = stats if stats is not None else RunStats()
-    counts = stats.counts
+    count = stats.count
     for batch in _batches(rulebook, accounts, as_of, calendar or default_calendar(), since, progress, stats):
         for finding in batch:
-            counts[finding.status] += 1
+            count(finding)
         yield from batch
 
 
@@ -216,8 +266,5 @@ def evaluate(
     as_of = as_of or rulebook.on
     calendar = calendar or default_calendar()
     stats = RunStats()
-    collected: list[Finding] = []
-    for batch in _batches(rulebook, accounts, as_of, calendar, since, progress, stats):
-        collected.extend(batch)
-    findings = tuple(collected)
-    return Report(rulebook.jurisdiction.id, as_of, findings, receipt_for(rulebook, calendar, as_of), stats.notes(as_of))
+    findings = tuple(iter_findings(rulebook, accounts, as_of, calendar=calendar, since=since, progress=progress, stats=stats))
+    return Report(rulebook.jurisdiction.id, as_of, findings, receipt_for(rulebook, calendar, as_of, stats), stats.notes(as_of))

@@ -40,9 +40,12 @@ __all__ = [
 _converter = make_converter()
 
 _FINDING_KEYS = frozenset(
-    {"rule", "account", "status", "period", "due", "figures", "message", "source", "lineage", "set_by", "strength", "provisional"}
+    {"rule", "account", "status", "period", "due", "figures", "message", "source", "lineage", "set_by", "strength", "provisional",
+     "calendar_gap", "due_range"}
 )
-_RECEIPT_KEYS = frozenset({"library", "documents", "calendar", "rulebook", "as_of", "overlays"})
+_RECEIPT_KEYS = frozenset(
+    {"library", "documents", "calendar", "rulebook", "as_of", "overlays", "calendar_sources", "calendar_gaps"}
+)
 _REPORT_KEYS = frozenset({"jurisdiction", "as_of", "summary", "findings", "notes", "versions"})
 _RULEBOOK_KEYS = frozenset({"jurisdiction", "on", "documents", "overlays", "rules"})
 _RULE_KEYS = frozenset(
@@ -96,6 +99,12 @@ def _date(raw: Any, path: str, *, optional: bool = False) -> dt.date | None:
         return dt.date.fromisoformat(raw)
     except ValueError:
         raise InputError(path, f"not an ISO date (YYYY-MM-DD): {raw!r}") from None
+
+
+def _int(raw: Any, path: str) -> int:
+    if type(raw) is not int:
+        raise InputError(path, f"expected an integer, got {raw!r}")
+    return raw
 
 
 def _list(raw: Any, path: str) -> list[Any]:
@@ -154,6 +163,16 @@ def finding_from_json(raw: Any, path: str = "finding") -> Finding:
     if type(figures) is not dict:
         raise InputError(_join(path, "figures"), f"expected an object, got {type(figures).__name__}")
     provisional = data.get("provisional", False)
+    gap = data.get("calendar_gap")
+    if gap is not None:
+        gap = _object(gap, _join(path, "calendar_gap"), frozenset({"missing_year"}), ("missing_year",))
+        gap = _int(gap["missing_year"], _join(path, "calendar_gap.missing_year"))
+    due_range = data.get("due_range")
+    if due_range is not None:
+        where = _join(path, "due_range")
+        due_range = _object(due_range, where, frozenset({"earliest", "latest"}), ("earliest", "latest"))
+        due_range = (_date(due_range["earliest"], _join(where, "earliest")),
+                     _date(due_range["latest"], _join(where, "latest"), optional=True))
     return Finding(
         rule=_string(data["rule"], _join(path, "rule")),
         account=_string(data["account"], _join(path, "account")),
@@ -168,6 +187,8 @@ def finding_from_json(raw: Any, path: str = "finding") -> Finding:
         due=_date(data.get("due"), _join(path, "due"), optional=True),
         figures=_json_value(figures, _join(path, "figures")),
         provisional=_bool(provisional, _join(path, "provisional")),
+        calendar_gap=gap,
+        due_range=due_range,
     )
 
 
@@ -180,6 +201,17 @@ def receipt_from_json(raw: Any, path: str = "versions") -> Receipt:
     for key, value in documents.items():
         _string(value, _join(_join(path, "documents"), key))
     overlays = _list(data.get("overlays", []), _join(path, "overlays"))
+    sources = []
+    for i, raw_span in enumerate(_list(data.get("calendar_sources", []), _join(path, "calendar_sources"))):
+        where = f"{_join(path, 'calendar_sources')}[{i}]"
+        span = _object(raw_span, where, frozenset({"from", "to", "source"}), ("from", "to", "source"))
+        sources.append((_int(span["from"], _join(where, "from")), _int(span["to"], _join(where, "to")),
+                        _string(span["source"], _join(where, "source"))))
+    gaps = {}
+    for i, raw_gap in enumerate(_list(data.get("calendar_gaps", []), _join(path, "calendar_gaps"))):
+        where = f"{_join(path, 'calendar_gaps')}[{i}]"
+        gap = _object(raw_gap, where, frozenset({"missing_year", "findings"}), ("missing_year", "findings"))
+        gaps[_int(gap["missing_year"], _join(where, "missing_year"))] = _int(gap["findings"], _join(where, "findings"))
     return Receipt(
         library_version=_string(data["library"], _join(path, "library")),
         documents=dict(documents),
@@ -187,6 +219,8 @@ def receipt_from_json(raw: Any, path: str = "versions") -> Receipt:
         rulebook=_string(data["rulebook"], _join(path, "rulebook")),
         as_of=_date(data["as_of"], _join(path, "as_of")),  # type: ignore[arg-type]
         overlays=tuple(_string(o, _join(_join(path, "overlays"), i)) for i, o in enumerate(overlays)),
+        calendar_sources=tuple(sources),
+        calendar_gaps=gaps,
     )
 
 

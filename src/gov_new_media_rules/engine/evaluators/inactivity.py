@@ -6,6 +6,11 @@ gone ``count_working_days(P, X)`` working days without an update; with a limit o
 dormant on the 8th working day after P unless it posts that day. Calendar limits ("2周") work the
 same way in calendar days. Gaps between posts inside the window are reported too, each as one
 episode, so a report shows past dormancy as well as the state on ``as_of``.
+
+Past the end of the holiday data (strict calendar) the known days still decide what they can: a
+silence that already exceeds the limit by the last known day is dormancy; a post yesterday means
+not dormant, with the day it would become dormant left open (``calendar_gap``). Only a silence
+that reaches into the missing year without exceeding the limit before it is left open.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from ...composition import EffectiveRule
+from ...errors import CalendarCoverageError
 from ...model.params import Duration, DurationUnit, RuleKind
 from ..context import AccountView, EvaluationContext, make_finding
 from ..findings import Finding, Status
@@ -23,11 +29,20 @@ from ..registry import account_evaluator
 _fromordinal = dt.date.fromordinal
 
 
-def _elapsed(context: EvaluationContext, limit: Duration, last: int, day: int) -> int:
-    """Whole units of ``limit`` elapsed after day ``last`` up to and including ``day``."""
-    if limit.unit is DurationUnit.WORKING_DAYS:
-        return context.calendar.count_working_days(_fromordinal(last), _fromordinal(day))
-    return day - last
+def _elapsed(context: EvaluationContext, limit: Duration, last: int, day: int) -> tuple[int, int | None]:
+    """Whole units of ``limit`` elapsed after day ``last`` up to and including ``day``, and the
+    year the count could not reach: past the holiday data, the count up to its last day (a lower
+    bound) and the missing year."""
+    if limit.unit is not DurationUnit.WORKING_DAYS:
+        return day - last, None
+    calendar = context.calendar
+    try:
+        return calendar.count_working_days(_fromordinal(last), _fromordinal(day)), None
+    except CalendarCoverageError as missing:
+        end = dt.date(calendar.coverage[1], 12, 31)
+        if not calendar.covers(_fromordinal(last)) or last >= end.toordinal():
+            raise
+        return calendar.count_working_days(_fromordinal(last), end), missing.year
 
 
 def _limit_amount(limit: Duration) -> int:
@@ -47,12 +62,16 @@ def _provisional(context: EvaluationContext, limit: Duration, *days: dt.date) ->
     )
 
 
-def _dormant_from(context: EvaluationContext, limit: Duration, last: int) -> dt.date:
-    """The first day on which an account silent since ``last`` counts as dormant."""
+def _dormant_from(context: EvaluationContext, limit: Duration, last: int) -> tuple[dt.date | None, int | None]:
+    """The first day on which an account silent since ``last`` counts as dormant, or ``None`` and
+    the missing year when that day lies past the holiday data."""
     amount = _limit_amount(limit)
     if limit.unit is DurationUnit.WORKING_DAYS:
-        return context.calendar.add_working_days(_fromordinal(last), amount + 1)
-    return _fromordinal(last + amount + 1)
+        try:
+            return context.calendar.add_working_days(_fromordinal(last), amount + 1), None
+        except CalendarCoverageError as missing:
+            return None, missing.year
+    return _fromordinal(last + amount + 1), None
 
 
 @account_evaluator(RuleKind.MAX_INACTIVITY)
@@ -87,8 +106,23 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
         pairs = zip(window, window[1:])
     for last, day in [(a, b) for a, b in pairs if b - a - 1 > amount]:
         silent_until = day - 1  # the day of the next post is not a silent day
-        if _elapsed(context, limit, last, silent_until) > amount:
-            first = _dormant_from(context, limit, last)
+        elapsed, gap = _elapsed(context, limit, last, silent_until)
+        if elapsed <= amount and gap is not None:
+            yield make_finding(
+                rule, view.id, Status.INSUFFICIENT_DATA,
+                f"{_fromordinal(last).isoformat()}至{_fromordinal(day).isoformat()}未更新，跨入{gap}年，"
+                f"该年节假日安排尚未纳入，暂不能判断是否超过{limit.zh()}。",
+                f"No post from {_fromordinal(last).isoformat()} to {_fromordinal(day).isoformat()}, into {gap}, whose "
+                "holiday schedule is not yet in the data: whether the limit was exceeded is open.",
+                period=f"{_fromordinal(last).isoformat()}/{_fromordinal(silent_until).isoformat()}",
+                figures={**figures_base, "last_post": _fromordinal(last).isoformat(),
+                         "next_post": _fromordinal(day).isoformat()},
+                calendar_gap=gap,
+            )
+            continue
+        if elapsed > amount:
+            first, _ = _dormant_from(context, limit, last)
+            assert first is not None  # more than the limit has run within the known days
             period = f"{first.isoformat()}/{_fromordinal(silent_until).isoformat()}"
             yield make_finding(
                 rule, view.id, Status.VIOLATION,
@@ -105,21 +139,37 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
     if window:
         anchor = window[-1]
     assert anchor is not None
-    elapsed = _elapsed(context, limit, anchor, as_of)
-    due = _dormant_from(context, limit, anchor)
+    elapsed, gap = _elapsed(context, limit, anchor, as_of)
+    due, due_gap = _dormant_from(context, limit, anchor)
+    due_zh = due.isoformat() if due is not None else f"{due_gap}年某日（该年节假日安排尚未纳入）"
+    due_en = due.isoformat() if due is not None else f"a day in {due_gap} (its holiday schedule is not yet in the data)"
     anchor_day = _fromordinal(anchor).isoformat()
     posted = bool(days) and days[0] <= anchor  # else the account has not posted since it opened
     since_zh = f"最近一次更新为{anchor_day}" if posted else f"开设于{anchor_day}，此后尚无更新"
     since_en = f"the last post was on {anchor_day}" if posted else f"the account opened on {anchor_day} and has not posted since"
     figures = {**figures_base, "last_post" if posted else "opened_on": anchor_day, "elapsed": elapsed}
-    provisional = _provisional(context, limit, _fromordinal(anchor), context.as_of, due)
+    if gap is not None:  # counted up to the last day of the data: at least this many
+        figures["elapsed_counted_to"] = f"{gap - 1}-12-31"
+    provisional = _provisional(context, limit, _fromordinal(anchor), context.as_of, *([due] if due else []))
+    if elapsed <= amount and gap is not None:
+        yield make_finding(
+            rule, view.id, Status.INSUFFICIENT_DATA,
+            f"截至{context.as_of.isoformat()}，{since_zh}；期间跨入{gap}年，该年节假日安排尚未纳入，"
+            f"暂不能判断是否超过{limit.zh()}未更新（至{gap - 1}年底已{elapsed}个工作日）。",
+            f"As of {context.as_of.isoformat()} {since_en}; the silence reaches into {gap}, whose holiday schedule "
+            f"is not yet in the data, so whether it exceeds {limit.amount} working days is open ({elapsed} by the "
+            f"end of {gap - 1}).",
+            figures=figures,
+            calendar_gap=gap,
+        )
+        return
     if elapsed > amount:
         yield make_finding(
             rule, view.id, Status.VIOLATION,
             f"截至{context.as_of.isoformat()}，{since_zh}，已超过{limit.zh()}未更新。",
             f"As of {context.as_of.isoformat()} {since_en}: more than {limit.amount} "
             f"{limit.unit.replace('_', ' ')} without an update.",
-            period=f"{due.isoformat()}/{context.as_of.isoformat()}",
+            period=f"{due_zh}/{context.as_of.isoformat()}",
             due=due,
             figures=figures,
             provisional=provisional,
@@ -127,10 +177,11 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
     else:
         yield make_finding(
             rule, view.id, Status.COMPLIANT,
-            f"截至{context.as_of.isoformat()}，{since_zh}，未超过{limit.zh()}；最迟应于{due.isoformat()}当日更新。",
+            f"截至{context.as_of.isoformat()}，{since_zh}，未超过{limit.zh()}；最迟应于{due_zh}当日更新。",
             f"As of {context.as_of.isoformat()} {since_en}, within {limit.amount} {limit.unit.replace('_', ' ')}; "
-            f"the next post is due on {due.isoformat()} at the latest.",
+            f"the next post is due on {due_en} at the latest.",
             due=due,
             figures=figures,
             provisional=provisional,
+            calendar_gap=due_gap,
         )

@@ -78,6 +78,7 @@ from typing import Any
 from ...composition import EffectiveRule
 from ...facts.model import Account, Filing
 from ...model.params import Duration, DurationUnit, RuleKind
+from ...errors import CalendarCoverageError
 from ...model.vocab import EventType, FilingRecipient
 from ..context import applies, AccountView, EvaluationContext, UnitIndex, make_finding
 from ..deadlines import due_after
@@ -135,9 +136,14 @@ def _unit_en(duration: Duration) -> str:
     return f"{duration.amount} {duration.unit.replace('_', ' ')}"
 
 
-def _late_figures(context: EvaluationContext, within: Duration, due: dt.date, done: dt.date) -> dict[str, int]:
+def _late_figures(context: EvaluationContext, within: Duration, due: dt.date, done: dt.date) -> dict[str, int | None]:
+    """How late: in working days for a working-day limit (``None`` when ``done`` lies in a year the
+    holiday data lacks: late it is, by how much is open), else in calendar days."""
     if within.unit is DurationUnit.WORKING_DAYS:
-        return {"working_days_late": context.calendar.count_working_days(due, done)}
+        try:
+            return {"working_days_late": context.calendar.count_working_days(due, done)}
+        except CalendarCoverageError:
+            return {"working_days_late": None}
     return {"days_late": (done - due).days}
 
 
@@ -244,44 +250,59 @@ def _judge(
             "the text states no time limit, so it is never found late.",
             period=period, figures=figures,
         )
-    due, provisional = due_after(context.calendar, day, within)
+    due = due_after(context.calendar, day, within)
     figures["within"] = within.zh()
-    figures["due"] = due.isoformat()
-    if done is not None and done <= due:
+    figures["due"] = due.iso()
+    timing = due.finding_fields()
+    met = due.met_by(done) if done is not None else None
+    if met:
         return make_finding(
             rule, view.id, Status.COMPLIANT,
-            f"{what_zh}：应在{within.zh()}内（最迟{due.isoformat()}）完成，已于{done.isoformat()}{done_zh}。",
-            f"{what_en[0].upper()}{what_en[1:]}: due by {due.isoformat()} (within {_unit_en(within)}), "
-            f"{done_en} on {done.isoformat()}.",
-            period=period, due=due, figures=figures, provisional=provisional,
+            f"{what_zh}：应在{within.zh()}内（最迟{due.zh()}）完成，已于{done.isoformat()}{done_zh}。",  # type: ignore[union-attr]
+            f"{what_en[0].upper()}{what_en[1:]}: due by {due.en()} (within {_unit_en(within)}), "
+            f"{done_en} on {done.isoformat()}.",  # type: ignore[union-attr]
+            period=period, figures=figures, **timing,
         )
-    if done is not None:
-        late = _late_figures(context, within, due, done)
-        provisional = provisional or context.calendar.is_provisional(done)
+    if done is not None and met is False:
+        assert due.date is not None
+        late = _late_figures(context, within, due.date, done)
+        provisional = due.provisional or context.calendar.is_provisional(done)
         figures.update(late)
         count, = late.values()
         unit_zh = "个工作日" if "working_days_late" in late else "天"
         unit_en = "working days" if "working_days_late" in late else "days"
+        by_zh = f"，逾期{count}{unit_zh}" if count is not None else ""
+        by_en = f", {count} {unit_en} late" if count is not None else ""
         return make_finding(
             rule, view.id, Status.VIOLATION,
-            f"{what_zh}逾期：应在{within.zh()}内（最迟{due.isoformat()}）完成，实际{done.isoformat()}{done_zh}，逾期{count}{unit_zh}。",
-            f"{what_en[0].upper()}{what_en[1:]} was late: due by {due.isoformat()} (within {_unit_en(within)}), "
-            f"{done_en} on {done.isoformat()}, {count} {unit_en} late.",
-            period=period, due=due, figures=figures, provisional=provisional,
+            f"{what_zh}逾期：应在{within.zh()}内（最迟{due.zh()}）完成，实际{done.isoformat()}{done_zh}{by_zh}。",
+            f"{what_en[0].upper()}{what_en[1:]} was late: due by {due.en()} (within {_unit_en(within)}), "
+            f"{done_en} on {done.isoformat()}{by_en}.",
+            period=period, figures=figures, **{**timing, "provisional": provisional},
         )
-    if context.as_of <= due:
+    if done is not None:  # done after the last known day, against a due date in the missing year
         return make_finding(
             rule, view.id, Status.PENDING,
-            f"{what_zh}：尚无记录，应在{within.zh()}内（最迟{due.isoformat()}）完成。",
-            f"{what_en[0].upper()}{what_en[1:]}: none recorded yet; due by {due.isoformat()} (within {_unit_en(within)}).",
-            period=period, due=due, figures=figures, provisional=provisional,
+            f"{what_zh}：已于{done.isoformat()}{done_zh}；应在{within.zh()}内完成，到期日在{due.gap}年，"
+            f"该年节假日安排尚未纳入，暂不能判断是否逾期。",
+            f"{what_en[0].upper()}{what_en[1:]}: {done_en} on {done.isoformat()}; the due date (within "
+            f"{_unit_en(within)}) falls in {due.gap}, whose holiday schedule is not yet in the data, so whether it "
+            "was in time is open.",
+            period=period, figures=figures, **timing,
+        )
+    if due.passed(context.as_of) is not True:
+        return make_finding(
+            rule, view.id, Status.PENDING,
+            f"{what_zh}：尚无记录，应在{within.zh()}内（最迟{due.zh()}）完成。",
+            f"{what_en[0].upper()}{what_en[1:]}: none recorded yet; due by {due.en()} (within {_unit_en(within)}).",
+            period=period, figures=figures, **timing,
         )
     return make_finding(
         rule, view.id, Status.VIOLATION,
-        f"{what_zh}缺失：应在{within.zh()}内（最迟{due.isoformat()}）完成，截至{context.as_of.isoformat()}尚无记录。",
-        f"{what_en[0].upper()}{what_en[1:]} is missing: due by {due.isoformat()} (within {_unit_en(within)}), "
+        f"{what_zh}缺失：应在{within.zh()}内（最迟{due.zh()}）完成，截至{context.as_of.isoformat()}尚无记录。",
+        f"{what_en[0].upper()}{what_en[1:]} is missing: due by {due.en()} (within {_unit_en(within)}), "
         f"none recorded as of {context.as_of.isoformat()}.",
-        period=period, due=due, figures=figures, provisional=provisional,
+        period=period, figures=figures, **timing,
     )
 
 
@@ -357,55 +378,77 @@ def announcement_period(rule: EffectiveRule, view: AccountView, context: Evaluat
                 period=period, figures={**base, "closed_on": day.isoformat(), "announced_on": None},
             )
             continue
-        earliest, provisional = due_after(context.calendar, notice, minimum)
+        earliest = due_after(context.calendar, notice, minimum)
         figures = {**base, "announced_on": notice.isoformat(), "closed_on": day.isoformat(),
-                   "earliest_closure": earliest.isoformat()}
+                   "earliest_closure": earliest.iso()}
+        timing = earliest.finding_fields()
         if minimum.unit is DurationUnit.WORKING_DAYS:
-            figures["working_days"] = context.calendar.count_working_days(notice, day)
-            provisional = provisional or context.calendar.is_provisional(day)
+            try:
+                figures["working_days"] = context.calendar.count_working_days(notice, day)
+            except CalendarCoverageError:
+                figures["working_days"] = None
+            timing["provisional"] = earliest.provisional or context.calendar.is_provisional(day)
         else:
             figures["days"] = (day - notice).days
-        if day >= earliest:
+        # The closure may come on the day the period has run in full, not before it; with that day
+        # in a year the data lacks, a closure up to the last known day is early all the same.
+        early: bool | None
+        if earliest.date is not None:
+            early = day < earliest.date
+        else:
+            early = True if day <= earliest.after else None  # type: ignore[operator]
+        if early is None:
+            yield make_finding(
+                rule, view.id, Status.INSUFFICIENT_DATA,
+                f"{notice.isoformat()}发布公告，{day.isoformat()}{EVENT_ZH[closure]}；公告期（不少于{minimum.zh()}）"
+                f"届满日在{earliest.gap}年，该年节假日安排尚未纳入，暂不能判断公告时间是否足够。",
+                f"Notice published on {notice.isoformat()}, {EVENT_EN[closure]} on {day.isoformat()}: the "
+                f"{_unit_en(minimum)} period ends in {earliest.gap}, whose holiday schedule is not yet in the data.",
+                period=period, figures=figures, **timing,
+            )
+        elif early is False:
             yield make_finding(
                 rule, view.id, Status.COMPLIANT,
                 f"{notice.isoformat()}发布公告，{day.isoformat()}{EVENT_ZH[closure]}，公告时间不少于{minimum.zh()}"
-                f"（最早可于{earliest.isoformat()}）。",
+                f"（最早可于{earliest.zh()}）。",
                 f"Notice published on {notice.isoformat()}, {EVENT_EN[closure]} on {day.isoformat()}: the notice stood "
-                f"at least {_unit_en(minimum)} (earliest allowed {earliest.isoformat()}).",
-                period=period, due=earliest, figures=figures, provisional=provisional,
+                f"at least {_unit_en(minimum)} (earliest allowed {earliest.en()}).",
+                period=period, figures=figures, **timing,
             )
         else:
             yield make_finding(
                 rule, view.id, Status.VIOLATION,
                 f"{notice.isoformat()}发布公告，{day.isoformat()}即{EVENT_ZH[closure]}，公告时间不足{minimum.zh()}"
-                f"（最早应于{earliest.isoformat()}）。",
+                f"（最早应于{earliest.zh()}）。",
                 f"Notice published on {notice.isoformat()} but {EVENT_EN[closure]} on {day.isoformat()}: the notice stood "
-                f"less than {_unit_en(minimum)} (not before {earliest.isoformat()}).",
-                period=period, due=earliest, figures=figures, provisional=provisional,
+                f"less than {_unit_en(minimum)} (not before {earliest.en()}).",
+                period=period, figures=figures, **timing,
             )
     # The first notice with no closure after it: the closure is still to come.
     last_closure = closures[-1][0] if closures else None
     open_notices = [n for n in notices if (last_closure is None or n > last_closure) and n >= start]
     if open_notices:
         notice = open_notices[0]
-        earliest, provisional = due_after(context.calendar, notice, minimum)
-        figures = {**base, "announced_on": notice.isoformat(), "closed_on": None, "earliest_closure": earliest.isoformat()}
+        earliest = due_after(context.calendar, notice, minimum)
+        figures = {**base, "announced_on": notice.isoformat(), "closed_on": None, "earliest_closure": earliest.iso()}
         period = f"{notice_type} {notice.isoformat()}"
-        if as_of < earliest:
+        # The period has run once its last day has begun: a closure on that day is allowed.
+        run = earliest.passed(as_of) if earliest.date is None else as_of >= earliest.date
+        if run is not True:
             yield make_finding(
                 rule, view.id, Status.PENDING,
-                f"{notice.isoformat()}发布停更（关停）公告，公告期未满，最早可于{earliest.isoformat()}关停或注销。",
+                f"{notice.isoformat()}发布停更（关停）公告，公告期未满，最早可于{earliest.zh()}关停或注销。",
                 f"Closure notice published on {notice.isoformat()}: the period has not run; the account may be shut "
-                f"down or cancelled on {earliest.isoformat()} at the earliest.",
-                period=period, due=earliest, figures=figures, provisional=provisional,
+                f"down or cancelled on {earliest.en()} at the earliest.",
+                period=period, figures=figures, **earliest.finding_fields(),
             )
         else:
             yield make_finding(
                 rule, view.id, Status.COMPLIANT,
-                f"{notice.isoformat()}发布停更（关停）公告，公告期已满（自{earliest.isoformat()}起可关停或注销），尚未关停或注销。",
+                f"{notice.isoformat()}发布停更（关停）公告，公告期已满（自{earliest.zh()}起可关停或注销），尚未关停或注销。",
                 f"Closure notice published on {notice.isoformat()}: the period has run (closure allowed from "
-                f"{earliest.isoformat()}); not yet shut down or cancelled.",
-                period=period, due=earliest, figures=figures, provisional=provisional,
+                f"{earliest.en()}); not yet shut down or cancelled.",
+                period=period, figures=figures, **earliest.finding_fields(),
             )
 
 
@@ -413,8 +456,10 @@ def announcement_period(rule: EffectiveRule, view: AccountView, context: Evaluat
 
 
 def _ban_end(start: dt.date, duration: Duration, context: EvaluationContext) -> dt.date:
-    end, _ = due_after(context.calendar, start, duration)
-    return end
+    end = due_after(context.calendar, start, duration)
+    if end.date is None:  # a ban counted in working days, ending in a year the data lacks
+        raise CalendarCoverageError(end.gap or start.year, context.calendar.coverage)
+    return end.date
 
 
 @unit_evaluator(RuleKind.REOPEN_BAN)
