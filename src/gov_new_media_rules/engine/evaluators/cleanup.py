@@ -78,6 +78,7 @@ from ...facts.model import IncidentKind, NoticeLevel
 from ...model.params import CleanupAction, Condition, ConditionPeriod, ConditionTrigger, Duration, DurationUnit, RuleKind
 from ...model.vocab import EventType, FilingRecipient, UnitKind
 from ..context import AccountView, EvaluationContext, UnitIndex, applies, make_finding, open_by_platform
+from ..deadlines import Due, due_after
 from ..findings import Finding, Status
 from ..registry import account_evaluator, unit_evaluator
 
@@ -180,6 +181,7 @@ class _Outcome:
     figures: dict[str, Any] = attrs.field(factory=dict)
     due: dt.date | None = None
     provisional: bool = False
+    gap: int | None = None  # a period that ends in a year the holiday data lacks
 
 
 def _unknown(zh: str, en: str, **figures: Any) -> _Outcome:
@@ -511,18 +513,16 @@ def _single_veto(cond: Condition, view: AccountView, setting: _Setting, prep: in
                     f"no single-veto item that the facts can decide{note_en}", figures)
 
 
-def _registration_due(opened: dt.date, within: Duration, setting: _Setting) -> tuple[bool, dt.date | None, bool]:
-    """Has the registration window after ``opened`` passed by ``as_of``? Returns (passed, due,
-    provisional). Long past openings are decided without the calendar (which may not cover them)."""
+def _registration_due(opened: dt.date, within: Duration, setting: _Setting) -> tuple[bool | None, Due]:
+    """Has the registration window after ``opened`` passed by ``as_of`` (``None``: the missing
+    year of the holiday data decides), and its end. Long past openings are decided without the
+    calendar (which may not cover them)."""
     as_of = setting.as_of
-    if within.unit is DurationUnit.WORKING_DAYS:
+    if within.unit is DurationUnit.WORKING_DAYS and (as_of - opened).days > 3 * within.amount + 14:
         # n working days never span more than 3n + 14 calendar days (the longest holiday is 9 days).
-        if (as_of - opened).days > 3 * within.amount + 14:
-            return True, None, False
-        due = setting.context.calendar.due_date(opened, within.amount)
-        return as_of > due.date, due.date, due.provisional
-    due_day = _shift(opened, within, 1, setting.context)
-    return as_of > due_day, due_day, False
+        return True, Due(None)
+    due = due_after(setting.context.calendar, opened, within)
+    return due.passed(as_of), due
 
 
 def _filing_missing(cond: Condition, view: AccountView, setting: _Setting, *, found: bool, flag: bool | None,
@@ -541,14 +541,18 @@ def _filing_missing(cond: Condition, view: AccountView, setting: _Setting, *, fo
         return _unknown(f"无备案记录且未提供开设日期，无法判断{window_zh}是否届满",
                         f"no filing on record and no opening date: whether the {window_en} has passed is unknown",
                         **figures)
-    passed, due, provisional = _registration_due(opened, within, setting)
+    passed, timing = _registration_due(opened, within, setting)
+    due, provisional = timing.date, timing.provisional
     if due is not None:
         figures["due"] = due.isoformat()
+    if passed is None:
+        return _Outcome(UNKNOWN, f"开设于{opened.isoformat()}，{within.zh()}{window_zh}届满日在{timing.gap}年，该年节假日安排尚未纳入",
+                        f"opened on {opened.isoformat()}; the {_en_duration(within)} {window_en} ends in {timing.gap}, "
+                        "whose holiday schedule is not yet in the data", figures, gap=timing.gap)
     if not passed:
-        assert due is not None
-        return _Outcome(PENDING, f"开设于{opened.isoformat()}，{within.zh()}{window_zh}至{due.isoformat()}，尚未届满",
+        return _Outcome(PENDING, f"开设于{opened.isoformat()}，{within.zh()}{window_zh}至{timing.zh()}，尚未届满",
                         f"opened on {opened.isoformat()}; the {_en_duration(within)} {window_en} runs to "
-                        f"{due.isoformat()}", figures, due=due, provisional=provisional)
+                        f"{timing.en()}", figures, due=due, provisional=provisional, gap=timing.gap)
     due_zh = f"（期限{due.isoformat()}）" if due else ""
     due_en = f" (due {due.isoformat()})" if due else ""
     return _Outcome(HELD, f"开设于{opened.isoformat()}，{within.zh()}{window_zh}已过{due_zh}，仍未{what_zh}（{basis_zh}）",
@@ -723,6 +727,7 @@ def cleanup_condition(rule: EffectiveRule, view: AccountView, context: Evaluatio
     pending = [(c, o) for c, o in outcomes if o.state == PENDING]
     unknown = [c.id for c, o in outcomes if o.state == UNKNOWN]
     provisional = any(o.provisional for _, o in outcomes)
+    gap = next((o.gap for _, o in outcomes if o.gap is not None), None)
     conditions = {c.id: {"state": o.state, "trigger": c.trigger.value, "detail_zh": o.zh, "detail_en": o.en, **o.figures}
                   for c, o in outcomes}
     figures = {**base, "held": [c.id for c, _ in held], "not_evaluated": unknown, "conditions": conditions}
@@ -736,14 +741,14 @@ def cleanup_condition(rule: EffectiveRule, view: AccountView, context: Evaluatio
         )
         return
     if pending:
-        due = min(o.due for _, o in pending if o.due is not None)
+        due = min((o.due for _, o in pending if o.due is not None), default=None)
         yield make_finding(
             rule, view.id, Status.PENDING,
             f"截至{as_of.isoformat()}未出现应予{action_zh}的情形，但期限尚未届满："
             + "；".join(f"{_label(c)}（{o.zh}）" for c, o in pending) + "。",
             f"As of {as_of.isoformat()} no condition for {action_en} holds, but a period is still running: "
             + "; ".join(f"{c.id} ({o.en})" for c, o in pending) + ".",
-            due=due, figures=figures, provisional=provisional,
+            due=due, figures=figures, provisional=provisional, calendar_gap=gap,
         )
         return
     if len(unknown) == len(outcomes):
@@ -751,7 +756,7 @@ def cleanup_condition(rule: EffectiveRule, view: AccountView, context: Evaluatio
             rule, view.id, Status.INSUFFICIENT_DATA,
             "缺少判定所需事实：" + "；".join(f"{_label(c)}（{o.zh}）" for c, o in outcomes) + "。",
             "The facts needed are missing: " + "; ".join(f"{c.id} ({o.en})" for c, o in outcomes) + ".",
-            figures=figures,
+            figures=figures, calendar_gap=gap,
         )
         return
     missing_zh = ("；未能核对：" + "、".join(_label(c) for c, o in outcomes if o.state == UNKNOWN)) if unknown else ""
@@ -762,7 +767,7 @@ def cleanup_condition(rule: EffectiveRule, view: AccountView, context: Evaluatio
         f"截至{as_of.isoformat()}未出现应予{action_zh}的情形（" + "；".join(o.zh for _, o in checked) + f"）{missing_zh}。",
         f"As of {as_of.isoformat()} no condition for {action_en} holds ("
         + "; ".join(o.en for _, o in checked) + f"){missing_en}.",
-        figures=figures, provisional=provisional,
+        figures=figures, provisional=provisional, calendar_gap=gap,
     )
 
 

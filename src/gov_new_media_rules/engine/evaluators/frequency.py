@@ -71,6 +71,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ...calendar import WorkingDayCalendar
+from ...errors import CalendarCoverageError
 from ...composition import EffectiveRule
 from ...model.params import Duration, DurationUnit, FrequencyParams, RuleKind
 from ..context import AccountView, EvaluationContext, make_finding
@@ -434,7 +435,13 @@ def _rolling(
         )
     if ongoing:
         return
-    due = to_date(max(padded_key + length, last_end + 1))
+    try:
+        due: dt.date | None = to_date(max(padded_key + length, last_end + 1))
+        gap = None
+    except CalendarCoverageError as missing:  # the next post is due in a year the data lacks
+        due, gap = None, missing.year
+    due_text = due.isoformat() if due is not None else f"{gap}年某日（该年节假日安排尚未纳入）"
+    due_text_en = due.isoformat() if due is not None else f"a day in {gap} (its holiday schedule is not yet in the data)"
     last = padded_key if padded_key >= first else None
     figures = {**base, "as_of": as_of.isoformat(), "last": to_date(last).isoformat() if last is not None else None}
     if last is None:
@@ -449,14 +456,15 @@ def _rolling(
     # Met as of as_of, with the day by which the next post is due (as the dormancy rules report).
     yield make_finding(
         rule, view.id, Status.COMPLIANT,
-        f"截至{as_of.isoformat()}符合{words.require_zh}的要求；{since_zh}，最迟应于{due.isoformat()}当日"
+        f"截至{as_of.isoformat()}符合{words.require_zh}的要求；{since_zh}，最迟应于{due_text}当日"
         f"{'再发布1条原创信息' if words.original else '再更新1次'}。",
         f"As of {as_of.isoformat()} the requirement of {words.require_en} is met. {since_en}; the next "
-        f"{'original post' if words.original else 'post'} is due on {due.isoformat()} at the latest.",
-        period=f"{as_of.isoformat()}/{due.isoformat()}",
+        f"{'original post' if words.original else 'post'} is due on {due_text_en} at the latest.",
+        period=f"{as_of.isoformat()}/{due.isoformat()}" if due is not None else None,
         due=due,
         figures=figures,
         provisional=provisional,
+        calendar_gap=gap,
     )
 
 
