@@ -347,6 +347,17 @@ def test_year_of_a_package_year(capsys) -> None:
     assert "2024-10-05" not in data["holidays"]  # a Saturday
 
 
-def test_year_outside_the_data(capsys) -> None:
+def test_year_outside_the_data_shows_what_the_law_fixes(capsys) -> None:
+    code, out, err = run(capsys, "calendar", "year", str(LAST + 4), "--format", "json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert data["source"]["kind"] == "statutory" and data["holidays"] is None
+    festivals = {h["festival"] for h in data["statutory_holidays"]}
+    assert festivals == {"元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"}
     code, out, err = run(capsys, "calendar", "year", str(LAST + 4))
-    assert_one_line_error(code, out, err, str(LAST + 4), f"{FIRST}-{LAST}")
+    assert code == 0 and "全国年节及纪念日放假办法" in out
+
+
+def test_year_before_any_law_encoded(capsys) -> None:
+    code, out, err = run(capsys, "calendar", "year", "1990")
+    assert_one_line_error(code, out, err, "1990", f"{FIRST}-{LAST}")

@@ -625,7 +625,7 @@ def cmd_calendar_year(args: argparse.Namespace) -> int:
     """One year's days off on weekdays and weekend working days, and where they come from."""
     import datetime as dt
 
-    from .calendar import WorkingDayCalendar
+    from .calendar import WorkingDayCalendar, statutory
     from .calendar.store import resolve
     from .errors import CalendarCoverageError
 
@@ -633,6 +633,8 @@ def cmd_calendar_year(args: argparse.Namespace) -> int:
     calendar = result.calendar
     year = args.year
     span = next((s for s in _calendar_sources(result) if s["first"] <= year <= s["last"]), None)
+    if span is None and statutory.FIRST_DERIVABLE_YEAR <= year <= 9998:
+        return _print_statutory_year(year, args.format)
     if span is None or not 1 <= year <= 9998:
         raise CalendarCoverageError(year, calendar.coverage)
     days = [dt.date(year, 1, 1) + dt.timedelta(days=i) for i in range(dt.date(year, 12, 31).timetuple().tm_yday)]
@@ -654,6 +656,29 @@ def cmd_calendar_year(args: argparse.Namespace) -> int:
     rows = [[d.isoformat(), _WEEKDAYS[d.weekday()], "holiday 放假" if d in holidays else "makeup working day 调休上班"]
             for d in sorted([*holidays, *makeup])]
     print(render(["date", "weekday", "day"], rows))
+    return EXIT_OK
+
+
+def _print_statutory_year(year: int, fmt: str) -> int:
+    """A year without a schedule: what the law fixes for it, which is what --provisional counts."""
+    from .calendar import statutory
+
+    version = statutory.law_version(year)
+    days = statutory.statutory_holidays(year)
+    if fmt == "json":
+        _emit_json({
+            "year": year,
+            "source": {"kind": "statutory", "source": f"《全国年节及纪念日放假办法》（{version.decree}）", "file": None},
+            "holidays": None,
+            "makeup_workdays": None,
+            "statutory_holidays": [{"date": h.date.isoformat(), "festival": h.festival} for h in days],
+        })
+        return EXIT_OK
+    print(f"{year}: no State Council schedule in the calendar data (该年节假日安排尚未纳入); "
+          f"the statutory holidays of 《全国年节及纪念日放假办法》（{version.decree}）, which --provisional counts:")
+    print(render(["date", "weekday", "festival"], [[h.date.isoformat(), _WEEKDAYS[h.date.weekday()], h.festival] for h in days]))
+    print("bridging days, weekday compensation (补假) and makeup working days wait for the notice; "
+          "register it with 'gnmr calendar register FILE'")
     return EXIT_OK
 
 
