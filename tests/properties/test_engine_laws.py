@@ -349,3 +349,50 @@ def test_rules_about_several_accounts_see_only_their_unit(scenario):
     alone = [f for f in evaluate(book, same_unit, as_of).findings if f.account in mine]
     together = [f for f in evaluate(book, [*same_unit, *others], as_of).findings if f.account in mine]
     assert together == alone
+
+
+# -- lifecycle: duties of live accounts end with the live span ------------------------------------
+
+LIVE_KINDS = frozenset({RuleKind.POSTING_FREQUENCY, RuleKind.ORIGINAL_POSTS, RuleKind.MAX_INACTIVITY})
+
+
+def _period_start(period: str) -> dt.date:
+    """The first day of a finding's period: an ISO week ``2025-W10``, a span ``a/b``, a month or a year."""
+    first = period.split("/")[0]
+    if "-W" in first:
+        year, week = first.split("-W")
+        return dt.date.fromisocalendar(int(year), int(week), 1)
+    parts = first.split("-")
+    if len(parts) == 1:
+        return D(int(parts[0]), 1, 1)
+    if len(parts) == 2:
+        return D(int(parts[0]), int(parts[1]), 1)
+    return dt.date.fromisoformat(first)
+
+
+@given(scenarios(max_accounts=2, max_days=120), st.data())
+def test_no_periodic_rule_finds_a_violation_after_the_account_stopped_being_live(
+    drawn: tuple[Rulebook, list[Account], dt.date], data: st.DataObject
+) -> None:
+    """Closure notice, shut-down or cancellation on day C: no posting-frequency, original-post or
+    dormancy violation is about a period that begins on or after C (the account was not live)."""
+    book, accounts, as_of = drawn
+    closed: dict[str, dt.date] = {}
+    changed = []
+    for account in accounts:
+        day = as_of - dt.timedelta(days=data.draw(st.integers(0, 90), label="days before as_of"))
+        kind = data.draw(st.sampled_from(["closure_announced", "account_shut_down", "account_cancelled"]), label="kind")
+        raw = account_to_json(account)
+        opened = [dt.date.fromisoformat(e["on"]) for e in raw.get("events", []) if e["type"] == "account_opened"]
+        if raw.get("opened_on"):
+            opened.append(dt.date.fromisoformat(raw["opened_on"]))
+        assume(all(day >= d for d in opened))  # a closure before the opening is contradictory, and ignored
+        raw["events"] = [*raw.get("events", []), {"type": kind, "on": day.isoformat()}]
+        changed.append(account_from_json(raw))
+        closed[account.id] = day
+    report = evaluate(book, changed, as_of)
+    for finding in report.findings:
+        if finding.status is not Status.VIOLATION or kind_of(book, finding.rule) not in LIVE_KINDS:
+            continue
+        assert finding.period is not None
+        assert _period_start(finding.period) < closed[finding.account], (finding.rule, finding.period, closed[finding.account])

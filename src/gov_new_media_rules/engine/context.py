@@ -18,6 +18,7 @@ import attrs
 
 from ..calendar import WorkingDayCalendar
 from ..composition import EffectiveRule
+from ..facts.lifecycle import Lifecycle, lifecycle
 from ..facts.model import Account, Post
 from ..model.rules import Applicability
 from ..model.vocab import Strength
@@ -46,12 +47,19 @@ class EvaluationContext:
         rule_starts: dict[str, dt.date] | None = None,
     ) -> None:
         self.as_of = as_of
+        self._since_given = since
         self.calendar = calendar
         # Periodic rules (weekly frequencies) report periods from ``since`` to ``as_of``; by
         # default the last 52 weeks, so that a report on a year of posts stays readable.
         self.since = since or (as_of - dt.timedelta(days=7 * 52 - 1))
         # The day each rule came into force: its document's start, or its own effective_from.
         self.rule_starts = rule_starts or {}
+
+    def until(self, day: dt.date) -> EvaluationContext:
+        """The same settings, judged as of ``day``: the end of a closed live span. The report
+        window stays the one of the whole evaluation."""
+        other = EvaluationContext(day, self.calendar, self._since_given or self.since, self.rule_starts)
+        return other
 
     def rule_start(self, rule: EffectiveRule) -> dt.date:
         return self.rule_starts.get(rule.id, dt.date.min)
@@ -91,9 +99,30 @@ class cached_property(Generic[T]):  # noqa: N801 - a drop-in for functools.cache
 class AccountView:
     """An account as of a day: posts after that day are left out (and counted, for the report)."""
 
-    def __init__(self, account: Account, as_of: dt.date) -> None:
+    def __init__(
+        self, account: Account, as_of: dt.date, span_start: dt.date | None = None, live_until: dt.date | None = None
+    ) -> None:
         self.account = account
         self.as_of = as_of
+        # A re-opened account is judged span by span: the view of a later span starts at its
+        # re-opening (engine/live.py).
+        self._span_start = span_start
+        # In a stop-update period: the last live day. Silence after it is the ordered one, not
+        # a ground for anything (engine/live.py, over_current_span).
+        self.live_until = live_until
+
+    @cached_property
+    def lifecycle(self) -> Lifecycle:
+        """When the account was live, up to ``as_of`` (facts/lifecycle.py)."""
+        return lifecycle(self.account, self.as_of)
+
+    def for_span(self, start: dt.date | None, end: dt.date, live_until: dt.date | None = None) -> AccountView:
+        """The account seen over one live span: opened on ``start``, judged as of ``end``."""
+        return AccountView(self.account, end, start, live_until)
+
+    def silence_end(self, as_of: dt.date) -> dt.date:
+        """The last day a silence counts up to: ``as_of``, or the last live day before a closure notice."""
+        return min(as_of, self.live_until) if self.live_until is not None else as_of
 
     @property
     def id(self) -> str:
@@ -105,12 +134,16 @@ class AccountView:
 
     @cached_property
     def _order(self) -> Sequence[int]:
-        """Indexes of the posts on or before ``as_of``, oldest first (input need not be sorted)."""
+        """Indexes of the posts on or before ``as_of`` (and, for a re-opened span, on or after its
+        re-opening), oldest first (input need not be sorted)."""
         ordinals = self._ordinals
         limit = self.as_of.toordinal()
+        floor = self._span_start.toordinal() if self._span_start is not None else None
         if ordinals == sorted(ordinals):  # the usual case, checked at C speed
-            return range(bisect.bisect_right(ordinals, limit))
-        return sorted((i for i, day in enumerate(ordinals) if day <= limit), key=ordinals.__getitem__)
+            first = bisect.bisect_left(ordinals, floor) if floor is not None else 0
+            return range(first, bisect.bisect_right(ordinals, limit))
+        return sorted((i for i, day in enumerate(ordinals) if day <= limit and (floor is None or day >= floor)),
+                      key=ordinals.__getitem__)
 
     @cached_property
     def posts(self) -> tuple[Post, ...]:
@@ -136,19 +169,22 @@ class AccountView:
         """Ordinals of the days with posts, one entry per post, sorted."""
         order, ordinals = self._order, self._ordinals
         if isinstance(order, range):
-            return ordinals[: len(order)]
+            return ordinals[order.start : order.stop]
         return [ordinals[i] for i in order]
 
     @cached_property
     def original_days(self) -> list[int]:
         order, ordinals, original = self._order, self._ordinals, self.account.posts.original
         if isinstance(order, range):
-            return list(itertools.compress(ordinals[: len(order)], original))
+            return list(itertools.compress(ordinals[order.start : order.stop], original[order.start : order.stop]))
         return [ordinals[i] for i in order if original[i]]
 
     @cached_property
     def opened_on(self) -> dt.date | None:
-        """The account's opening: ``opened_on``, else its ``account_opened`` event."""
+        """The account's opening: ``opened_on``, else its ``account_opened`` event (for the view of
+        a re-opened span, its re-opening)."""
+        if self._span_start is not None:
+            return self._span_start
         if self.account.opened_on is not None:
             return self.account.opened_on
         opened = [e.on for e in self.account.events if e.type == "account_opened"]
@@ -184,10 +220,11 @@ class AccountSummary:
         events = [e for e in account.events if e.on <= as_of]
         opened = [e.on for e in events if e.type == "account_opened"]
         self.opened_on = account.opened_on or (min(opened) if opened else None)
-        closures = [e.on for e in events if e.type in ("account_shut_down", "account_cancelled")]
-        self.closed_on = min(closures) if closures else None
-        # A shut-down or cancelled account no longer counts towards "one per platform".
-        self.closed = self.closed_on is not None
+        # A shut-down or cancelled account no longer counts towards "one per platform"; a
+        # re-opened one counts again (facts/lifecycle.py reads the events in order).
+        life = lifecycle(account, as_of)
+        self.closed = not life.exists and life.state is not None
+        self.closed_on = life.state_on if self.closed else None
         self.cleanup_cancelled_on = tuple(
             sorted({e.on for e in events if e.type == "account_cancelled" and e.reason == "cleanup"})
         )

@@ -80,6 +80,7 @@ from ...model.vocab import EventType, FilingRecipient, UnitKind
 from ..context import AccountView, EvaluationContext, UnitIndex, applies, make_finding, open_by_platform
 from ..deadlines import Due, due_after
 from ..findings import Finding, Status
+from ..live import over_current_span
 from ..registry import account_evaluator, unit_evaluator
 
 _fromordinal = dt.date.fromordinal
@@ -318,7 +319,7 @@ def _dormancy(cond: Condition, view: AccountView, setting: _Setting, prep: int) 
     span = prep
     count = cond.count or 1
     start = _event_window(view, setting).toordinal()
-    end = setting.as_of.toordinal()
+    end = view.silence_end(setting.as_of).toordinal()
     days = view.post_days
     i = bisect.bisect_left(days, start)
     anchor: int | None = days[i - 1] if i else None
@@ -475,7 +476,7 @@ def _single_veto(cond: Condition, view: AccountView, setting: _Setting, prep: in
         unknown.append("no_update")
         items["no_update"] = UNKNOWN
     else:
-        silent = as_of.toordinal() - last
+        silent = view.silence_end(as_of).toordinal() - last
         items["no_update"] = HELD if silent > limit else NOT_HELD
         items[basis] = _fromordinal(last).isoformat()
         if silent > limit:
@@ -676,6 +677,7 @@ def _label(cond: Condition) -> str:
 
 
 @account_evaluator(RuleKind.CLEANUP_CONDITION)
+@over_current_span
 def cleanup_condition(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
     plan = _plan(rule, context)
     if plan.duplicate_only:

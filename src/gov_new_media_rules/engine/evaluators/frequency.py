@@ -76,6 +76,7 @@ from ...composition import EffectiveRule
 from ...model.params import Duration, DurationUnit, FrequencyParams, RuleKind
 from ..context import AccountView, EvaluationContext, make_finding
 from ..findings import Finding, Status
+from ..live import over_live_spans
 from ..registry import account_evaluator
 
 __all__ = ["frequency"]
@@ -578,6 +579,7 @@ def _no_working_day(rule: EffectiveRule, view: AccountView, words: _Words, start
 
 
 @account_evaluator(RuleKind.POSTING_FREQUENCY, RuleKind.ORIGINAL_POSTS)
+@over_live_spans
 def frequency(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
     params: FrequencyParams = rule.rule.params
     minimum, per = params.minimum, params.per

@@ -24,6 +24,7 @@ from ...errors import CalendarCoverageError
 from ...model.params import Duration, DurationUnit, RuleKind
 from ..context import AccountView, EvaluationContext, make_finding
 from ..findings import Finding, Status
+from ..live import over_live_spans
 from ..registry import account_evaluator
 
 _fromordinal = dt.date.fromordinal
@@ -75,6 +76,7 @@ def _dormant_from(context: EvaluationContext, limit: Duration, last: int) -> tup
 
 
 @account_evaluator(RuleKind.MAX_INACTIVITY)
+@over_live_spans
 def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
     limit: Duration = rule.rule.params.limit
     amount = _limit_amount(limit)

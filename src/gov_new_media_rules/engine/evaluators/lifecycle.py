@@ -83,6 +83,7 @@ from ...model.vocab import EventType, FilingRecipient
 from ..context import applies, AccountView, EvaluationContext, UnitIndex, make_finding
 from ..deadlines import due_after
 from ..findings import Finding, Status
+from ..live import ladder_ends_with_the_account
 from ..registry import account_evaluator, unit_evaluator
 
 __all__ = ["CLEANUP_REASON", "PUBLIC", "ACCOUNT_ACTION"]
@@ -530,6 +531,7 @@ def reopen_ban(rule: EffectiveRule, units: UnitIndex, context: EvaluationContext
 
 
 @account_evaluator(RuleKind.ESCALATION_LADDER)
+@ladder_ends_with_the_account
 def escalation_ladder(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
     params = rule.rule.params
     threshold = params.interview_after_problems

@@ -36,6 +36,7 @@ from ...model.vocab import Strength
 from ...model.labels import PRACTICE_ZH
 from ..context import AccountView, EvaluationContext, make_finding
 from ..findings import Finding, Status
+from ..live import while_account_exists
 from ..registry import account_evaluator
 
 _CAP = 20
@@ -79,6 +80,7 @@ def prohibited_practice(rule: EffectiveRule, view: AccountView, context: Evaluat
 
 
 @account_evaluator(RuleKind.TECHNICAL_REQUIREMENT)
+@while_account_exists
 def technical_requirement(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
     requirements = tuple(rule.rule.params.requirements)
     figures: dict[str, Any] = {"requirements": [str(r) for r in requirements]}
@@ -118,6 +120,7 @@ def technical_requirement(rule: EffectiveRule, view: AccountView, context: Evalu
 
 
 @account_evaluator(RuleKind.OPERATOR_REQUIREMENT)
+@while_account_exists
 def operator_requirement(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
     params = rule.rule.params
     operator = view.account.operator

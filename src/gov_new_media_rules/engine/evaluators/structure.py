@@ -45,6 +45,7 @@ from ..context import (
     open_by_platform,
 )
 from ..findings import Finding, Status
+from ..live import while_account_exists
 from ..registry import account_evaluator, unit_evaluator
 
 _CAP = 20  # longest list of ids a finding's figures carry; the count is always given
@@ -123,6 +124,7 @@ def accounts_per_platform(rule: EffectiveRule, units: UnitIndex, context: Evalua
 
 
 @account_evaluator(RuleKind.ACCOUNT_NAMING)
+@while_account_exists
 def account_naming(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
     """The per-account part of naming rules: the verification info names the host unit."""
     params = rule.rule.params
@@ -217,6 +219,7 @@ def _kind_zh(kind: object) -> str:
 
 
 @account_evaluator(RuleKind.ACCOUNT_SUBJECT)
+@while_account_exists
 def account_subject(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
     params = rule.rule.params
     forbidden = tuple(params.forbidden_subjects)
