@@ -20,9 +20,16 @@ import attrs
 
 from .converters import describe_structure_error, make_converter
 from .errors import PolicyLoadError
-from .model.documents import Clause, SourceDocument
+from .model.documents import Clause, Holding, SourceDocument
 from .model.jurisdictions import Jurisdiction, JurisdictionTree
-from .model.params import PARAMS_BY_KIND, REQUIRED_PARAMS, RuleKind
+from .model.params import (
+    PARAMS_BY_KIND,
+    REQUIRED_PARAMS,
+    CleanupConditionParams,
+    ContentProhibitionParams,
+    FilingDeadlineParams,
+    RuleKind,
+)
 from .model.rules import Citation, NotEncoded, Rule
 
 if TYPE_CHECKING:
@@ -201,6 +208,39 @@ def _check_citation(
         )
 
 
+def _coverable(rule: Rule) -> frozenset[str] | None:
+    """What a source of this rule may say it covers; ``None``: its kind has no parts to cite."""
+    params = rule.params
+    if isinstance(params, FilingDeadlineParams):
+        return frozenset(str(e) for e in params.events) | frozenset(str(r) for r in params.recipients)
+    if isinstance(params, CleanupConditionParams):
+        return frozenset(c.id for c in params.conditions)
+    if isinstance(params, ContentProhibitionParams):
+        return frozenset(str(t) for t in params.categories)
+    return None
+
+
+def _check_covers(rule: Rule, path: Path, key: str) -> None:
+    allowed = _coverable(rule)
+    for number, citation in enumerate(rule.sources):
+        if not citation.covers:
+            continue
+        where = f"{key}.sources[{number}].covers"
+        if allowed is None:
+            raise PolicyLoadError(path, where, f"a {rule.kind} rule has no parts a clause could cover")
+        unknown = [c for c in citation.covers if c not in allowed]
+        if unknown and not (rule.refines or rule.replaces):
+            raise PolicyLoadError(path, where, f"{unknown[0]!r} is none of this rule's parts ({', '.join(sorted(allowed))})")
+
+
+def _mark_secondary(rule: Rule, documents: Mapping[str, SourceDocument]) -> Rule:
+    """Citations of a document held only through secondary quotes say so (findings show it)."""
+    if not any(documents[c.document].held is Holding.SECONDARY for c in rule.sources):
+        return rule
+    sources = tuple(attrs.evolve(c, secondary=documents[c.document].held is Holding.SECONDARY) for c in rule.sources)
+    return attrs.evolve(rule, sources=sources)
+
+
 def structure_rule(raw: Any, path: Path, key: str, document_id: str, jurisdiction_id: str) -> Rule:
     """One ``[[rules]]`` table into a Rule, its params typed by its kind."""
     if not isinstance(raw, dict):
@@ -211,6 +251,10 @@ def structure_rule(raw: Any, path: Path, key: str, document_id: str, jurisdictio
     if not isinstance(sources_raw, list) or not all(isinstance(x, dict) for x in sources_raw):
         raise PolicyLoadError(path, f"{key}.sources", "expected an array of tables with clause and quote")
     _reject_loader_keys(raw, path, key)
+    for number, source in enumerate(sources_raw):
+        if "secondary" in source:
+            raise PolicyLoadError(path, f"{key}.sources[{number}].secondary",
+                                  "unknown key (whether a source is secondary follows from its document's holding)")
     kind_value = raw.get("kind")
     try:
         kind = RuleKind(kind_value)
@@ -265,7 +309,8 @@ def load_rules_file(
         key = f"rules[{index}] ({rule.id})"
         for number, citation in enumerate(rule.sources):
             _check_citation(citation, documents, clause_index, path, f"{key}.sources[{number}]")
-        rules.append(rule)
+        _check_covers(rule, path, key)
+        rules.append(_mark_secondary(rule, documents))
     omitted: list[NotEncoded] = []
     for index, item in enumerate(raw.get("not_encoded", [])):
         key = f"not_encoded[{index}]"
@@ -422,5 +467,6 @@ def load_overlay(path: Path | str, library: PolicyLibrary) -> Overlay:
             raise PolicyLoadError(path, f"{key}.id", f"{rule.id!r} is a shipped rule id; give the variant its own id")
         for number, citation in enumerate(rule.sources):
             _check_citation(citation, library.documents, clause_index, path, f"{key} ({rule.id}).sources[{number}]")
-        rules.append(rule)
+        _check_covers(rule, path, f"{key} ({rule.id})")
+        rules.append(_mark_secondary(rule, library.documents))
     return Overlay(overlay_id, header["title"], on, tuple(rules), str(path))

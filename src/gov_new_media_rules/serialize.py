@@ -26,8 +26,13 @@ def _drop_empty(data: Any) -> Any:
     return data
 
 
-def citation_to_json(citation: Citation) -> dict[str, str]:
-    return {"document": citation.document, "clause": citation.clause, "quote": citation.quote}
+def citation_to_json(citation: Citation) -> dict[str, Any]:
+    data: dict[str, Any] = {"document": citation.document, "clause": citation.clause, "quote": citation.quote}
+    if citation.covers:
+        data["covers"] = list(citation.covers)
+    if citation.secondary:
+        data["secondary"] = True
+    return data
 
 
 def applicability_to_json(applies_to: Applicability) -> dict[str, Any]:
@@ -143,6 +148,7 @@ def finding_to_json(finding: Any) -> dict[str, Any]:
         "figures": dict(finding.figures),
         "message": {"zh": finding.message_zh, "en": finding.message_en},
         "source": citation_to_json(finding.source),
+        "sources": [citation_to_json(c) for c in finding.sources] or [citation_to_json(finding.source)],
         "lineage": finding.lineage,
         "set_by": finding.set_by,
         "strength": str(finding.strength),

@@ -20,7 +20,7 @@ from ..calendar import WorkingDayCalendar
 from ..composition import EffectiveRule
 from ..facts.lifecycle import Lifecycle, lifecycle
 from ..facts.model import Account, Post
-from ..model.rules import Applicability
+from ..model.rules import Applicability, Citation
 from ..model.vocab import Strength
 from .findings import Finding, Status
 
@@ -312,11 +312,22 @@ FindingFactory = Callable[..., Finding]
 _new_finding = object.__new__
 _FINDING_SLOTS = {field.name: Finding.__dict__[field.name].__set__ for field in attrs.fields(Finding)}
 (_set_rule, _set_account, _set_status, _set_zh, _set_en, _set_source, _set_lineage, _set_set_by, _set_strength,
- _set_period, _set_due, _set_figures, _set_provisional, _set_calendar_gap, _set_due_range) = (
+ _set_period, _set_due, _set_figures, _set_provisional, _set_calendar_gap, _set_due_range, _set_sources) = (
     _FINDING_SLOTS[name] for name in (
         "rule", "account", "status", "message_zh", "message_en", "source", "lineage", "set_by", "strength", "period",
-        "due", "figures", "provisional", "calendar_gap", "due_range"))
-assert len(_FINDING_SLOTS) == 15, "make_finding sets every field of Finding"
+        "due", "figures", "provisional", "calendar_gap", "due_range", "sources"))
+assert len(_FINDING_SLOTS) == 16, "make_finding sets every field of Finding"
+
+
+def citations(rule: EffectiveRule, *parts: object) -> tuple[Citation, ...]:
+    """The rule's sources that decide ``parts`` (event types, condition ids, content tags, as the
+    sources' ``covers`` name them), then its primary source: what a finding about those parts
+    cites, most specific first. With no covering source, just the primary one."""
+    sources = rule.rule.sources
+    wanted = {str(p) for p in parts}
+    covering = [c for c in sources if wanted.intersection(c.covers)]
+    primary = sources[0]
+    return (*covering, primary) if primary not in covering else tuple(covering)
 
 
 def make_finding(
@@ -332,6 +343,7 @@ def make_finding(
     provisional: bool = False,
     calendar_gap: int | None = None,
     due_range: tuple[dt.date, dt.date | None] | None = None,
+    cite: Sequence[Citation] | None = None,
 ) -> Finding:
     """A finding citing the rule's primary source; 原则上 rules say so in both languages.
 
@@ -350,7 +362,9 @@ def make_finding(
     _set_status(finding, status)
     _set_zh(finding, zh)
     _set_en(finding, en)
-    _set_source(finding, effective.sources[0])
+    sources = tuple(cite) if cite else effective.sources[:1]
+    _set_source(finding, sources[0])
+    _set_sources(finding, sources)
     _set_lineage(finding, rule.lineage)
     _set_set_by(finding, effective.jurisdiction)
     _set_strength(finding, strength)

@@ -46,6 +46,11 @@ class Finding:
     # A provisional due date's range: (earliest, latest) a notice could still move it to, latest
     # ``None`` where it would lie past the provisional years.
     due_range: tuple[dt.date, dt.date | None] | None = None
+    # Every clause that decided the finding, most specific first (``source`` is the first): the
+    # item of a list, the event's own clause, the banned category, then the rule's lead-in.
+    sources: tuple[Citation, ...] = attrs.field(
+        default=attrs.Factory(lambda self: (self.source,), takes_self=True)
+    )
 
 
 @attrs.frozen

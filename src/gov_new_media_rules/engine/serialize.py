@@ -41,7 +41,7 @@ _converter = make_converter()
 
 _FINDING_KEYS = frozenset(
     {"rule", "account", "status", "period", "due", "figures", "message", "source", "lineage", "set_by", "strength", "provisional",
-     "calendar_gap", "due_range"}
+     "calendar_gap", "due_range", "sources"}
 )
 _RECEIPT_KEYS = frozenset(
     {"library", "documents", "calendar", "rulebook", "as_of", "overlays", "calendar_sources", "calendar_gaps"}
@@ -130,11 +130,14 @@ def _structure(raw: Any, cls: Any, path: str) -> Any:
 
 
 def _citation(raw: Any, path: str) -> Citation:
-    data = _object(raw, path, frozenset({"document", "clause", "quote"}), ("document", "clause", "quote"))
+    data = _object(raw, path, frozenset({"document", "clause", "quote", "covers", "secondary"}), ("document", "clause", "quote"))
+    covers = _list(data.get("covers", []), _join(path, "covers"))
     return Citation(
         clause=_string(data["clause"], _join(path, "clause")),
         quote=_string(data["quote"], _join(path, "quote")),
         document=_string(data["document"], _join(path, "document")),
+        covers=tuple(_string(c, f"{_join(path, 'covers')}[{i}]") for i, c in enumerate(covers)),
+        secondary=_bool(data.get("secondary", False), _join(path, "secondary")),
     )
 
 
@@ -173,13 +176,17 @@ def finding_from_json(raw: Any, path: str = "finding") -> Finding:
         due_range = _object(due_range, where, frozenset({"earliest", "latest"}), ("earliest", "latest"))
         due_range = (_date(due_range["earliest"], _join(where, "earliest")),
                      _date(due_range["latest"], _join(where, "latest"), optional=True))
+    source = _citation(data["source"], _join(path, "source"))
+    raw_sources = _list(data.get("sources", [data["source"]]), _join(path, "sources"))
+    sources = tuple(_citation(c, f"{_join(path, 'sources')}[{i}]") for i, c in enumerate(raw_sources)) or (source,)
     return Finding(
         rule=_string(data["rule"], _join(path, "rule")),
         account=_string(data["account"], _join(path, "account")),
         status=_enum(Status, data["status"], _join(path, "status")),
         message_zh=_string(message["zh"], _join(path, "message.zh")),
         message_en=_string(message["en"], _join(path, "message.en")),
-        source=_citation(data["source"], _join(path, "source")),
+        source=source,
+        sources=sources,
         lineage=_string(data.get("lineage", ""), _join(path, "lineage")),
         set_by=_string(data.get("set_by", ""), _join(path, "set_by")),
         strength=_enum(Strength, data.get("strength", "mandatory"), _join(path, "strength")),

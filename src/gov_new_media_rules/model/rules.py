@@ -20,6 +20,12 @@ class Citation:
     clause: str
     quote: str
     document: str = ""
+    # What this clause decides within the rule, where it decides only part of it: event types
+    # (a filing duty's clause for cancellations), condition ids (one item of a list of clean-up
+    # conditions), content tags (one banned category). Findings cite the clause that decided them.
+    covers: tuple[str, ...] = ()
+    # Set at load time, never in a policy file: the document is held only through secondary quotes.
+    secondary: bool = False
 
 
 @attrs.frozen
