@@ -103,6 +103,7 @@ H_AS_OF = D(2024, 6, 28)  # a Friday
 def huzhou_account(**fields: Any) -> dict[str, Any]:
     data = account(
         opened_on="2022-01-01",
+        posts_from="2023-06-01",  # the post history supplied starts here
         posts=daily(D(2023, 6, 1), H_AS_OF),
         assessments=[{"on": "2024-03-01", "effect_index": 85}, {"on": "2024-06-01", "effect_index": 90}],
         resident_population=50_000,
@@ -246,7 +247,7 @@ def test_huzhou_dormancy_over_spring_festival_is_calendar_days() -> None:
     # 2025-01-28..02-04 is a holiday, yet 14 silent calendar days across it still count.
     skip = days_between(D(2025, 1, 25), D(2025, 2, 7)) | days_between(D(2025, 2, 20), D(2025, 3, 5))
     as_of = D(2025, 3, 31)
-    data = huzhou_account(posts=daily(D(2024, 3, 1), as_of, skip), assessments=[], followers=[])
+    data = huzhou_account(posts=daily(D(2024, 3, 1), as_of, skip), posts_from="2024-03-01", assessments=[], followers=[])
     f = one("huzhou", data, as_of, HUZHOU)
     assert condition(f, "no_update_14_days_twice")["occurrences"] == 2
     assert f.status is Status.VIOLATION
@@ -288,9 +289,16 @@ def test_huzhou_incidents(kind: str, held: list[str]) -> None:
     assert "2024-02-02" in f.message_zh and "2024-02-02" in f.message_en
 
 
-def test_huzhou_incident_outside_the_window_is_not_counted() -> None:
-    f = one("huzhou", huzhou_account(incidents=[{"kind": "security", "on": "2023-01-05"}]), H_AS_OF, HUZHOU)
+def test_huzhou_incident_before_the_opening_is_not_counted() -> None:
+    f = one("huzhou", huzhou_account(incidents=[{"kind": "security", "on": "2021-12-05"}]), H_AS_OF, HUZHOU)
     assert f.status is Status.COMPLIANT
+
+
+def test_huzhou_incident_long_ago_still_counts_whatever_the_report_window() -> None:
+    """7.5.(4) states no look-back: an incident since the guide applied and the account opened
+    holds the condition, and the report window (since) does not change that."""
+    data = huzhou_account(incidents=[{"kind": "security", "on": "2023-01-05"}])
+    assert one("huzhou", data, H_AS_OF, HUZHOU).status is Status.VIOLATION
 
 
 @pytest.mark.parametrize(

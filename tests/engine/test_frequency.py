@@ -273,11 +273,11 @@ def test_report_stays_small_for_a_year_of_daily_posts() -> None:
     posts = [(d, True) for d in daterange("2024-01-01", "2025-06-30")]
     acct = account(posts, opened_on="2024-01-01")
     found = findings("zezhou", acct, "2025-06-30", ZZ_WEEKLY)
-    # as_of is a Monday; the default window (52 weeks back) starts on Tuesday 2024-07-02, and
-    # that partial week is not judged.
-    assert statuses(found) == [("compliant", "2024-W28/2025-W26"), ("pending", "2025-W27")]
-    assert found[0].figures["periods"] == 51
-    assert found[0].figures["opening_period_not_judged"] == "2024-07-02/2024-07-07"
+    # as_of is a Monday; the default report window (52 weeks back) starts on Tuesday 2024-07-02:
+    # the week it falls in is reported whole, as judged on its own (the window cuts no week).
+    assert statuses(found) == [("compliant", "2024-W27/2025-W26"), ("pending", "2025-W27")]
+    assert found[0].figures["periods"] == 52
+    assert "opening_period_not_judged" not in found[0].figures
 
 
 def test_posts_before_the_rule_came_into_force_are_not_judged() -> None:
@@ -771,14 +771,16 @@ def test_rolling_working_days() -> None:
     assert found[1].due == D(2025, 2, 11)  # 02-08 (makeup Saturday), 02-10, 02-11 after 02-07
 
 
-def test_rolling_counts_from_the_report_window_start() -> None:
-    # A report window starting on 2025-03-10: the run from the window's start, not from an earlier post.
+def test_rolling_runs_do_not_depend_on_the_report_window() -> None:
+    # The run without an original post begins after the post of 2025-02-01, whatever the report
+    # window: since only chooses what is printed (issue #9, class 2).
     posts = [(D(2025, 2, 1), True), (D(2025, 3, 20), True)]
     acct = account(posts, opened_on="2024-01-01")
-    found = findings("gaoxian", acct, "2025-03-25", GX_ORIGINAL, since="2025-03-10")
-    assert statuses(found) == [("compliant", "2025-03-25/2025-04-03")]
-    found = findings("gaoxian", acct, "2025-03-25", GX_ORIGINAL, since="2025-03-05")
-    assert statuses(found) == [("violation", "2025-03-05/2025-03-19"), ("compliant", "2025-03-25/2025-04-03")]
+    expected = [("violation", "2025-02-02/2025-03-19"), ("compliant", "2025-03-25/2025-04-03")]
+    assert statuses(findings("gaoxian", acct, "2025-03-25", GX_ORIGINAL, since="2025-03-10")) == expected
+    assert statuses(findings("gaoxian", acct, "2025-03-25", GX_ORIGINAL, since="2025-03-05")) == expected
+    # A run that ended before the report window is not printed.
+    assert statuses(findings("gaoxian", acct, "2025-03-25", GX_ORIGINAL, since="2025-03-21")) == expected[1:]
 
 
 def test_working_days_outside_the_holiday_data() -> None:

@@ -18,13 +18,13 @@ from gov_new_media_rules import strategies as gs
 from gov_new_media_rules.calendar import default_calendar
 from gov_new_media_rules.composition import Rulebook, compose
 from gov_new_media_rules.engine import evaluate
-from gov_new_media_rules.engine.findings import Finding, Report, Status
+from gov_new_media_rules.engine.findings import Finding, Report, Status, period_end
 from gov_new_media_rules.engine.registry import ACCOUNT_EVALUATORS, UNIT_EVALUATORS
 from gov_new_media_rules.facts import Account, Post, account_from_json
 from gov_new_media_rules.facts.serialize import account_to_json
 from gov_new_media_rules.loading import default_library, squash
 from gov_new_media_rules.model.params import RuleKind
-from gov_new_media_rules.serialize import report_to_json, rulebook_to_json
+from gov_new_media_rules.serialize import finding_to_json, report_to_json, rulebook_to_json
 
 LIBRARY = default_library()
 CAL = default_calendar()
@@ -396,3 +396,37 @@ def test_no_periodic_rule_finds_a_violation_after_the_account_stopped_being_live
             continue
         assert finding.period is not None
         assert _period_start(finding.period) < closed[finding.account], (finding.rule, finding.period, closed[finding.account])
+
+
+# -- the report window filters, it does not judge ---------------------------------------------------
+
+WINDOWED_KINDS = frozenset({RuleKind.CONTENT_PROHIBITION, RuleKind.REPOST_SOURCES, RuleKind.REVIEW_WORKFLOW})
+
+
+@given(scenarios(max_accounts=2, max_days=150), st.integers(0, 120), st.integers(0, 120))
+def test_findings_inside_the_report_window_do_not_depend_on_since(
+    drawn: tuple[Rulebook, list[Account], dt.date], back_a: int, back_b: int
+) -> None:
+    """Two report windows: every violation of a periodic rule whose period ends inside both is the
+    same under both, and every finding of a rule that is not periodic is the same."""
+    book, accounts, as_of = drawn
+    early, late = sorted((as_of - dt.timedelta(days=back_a), as_of - dt.timedelta(days=back_b)))
+    wide = evaluate(book, accounts, as_of, since=early)
+    narrow = evaluate(book, accounts, as_of, since=late)
+
+    def judged(report: Report) -> tuple[Counter[str], Counter[str]]:
+        periodic: Counter[str] = Counter()
+        other: Counter[str] = Counter()
+        for f in report.findings:
+            kind = kind_of(book, f.rule)
+            if kind in WINDOWED_KINDS:
+                continue  # their finding's period is the report window itself
+            if kind in LIVE_KINDS:
+                end = period_end(f.period)
+                if f.status is Status.VIOLATION and end is not None and end >= late:
+                    periodic[json.dumps(finding_to_json(f), ensure_ascii=False, sort_keys=True)] += 1
+            else:
+                other[json.dumps(finding_to_json(f), ensure_ascii=False, sort_keys=True)] += 1
+        return periodic, other
+
+    assert judged(wide) == judged(narrow)

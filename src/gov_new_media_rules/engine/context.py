@@ -65,13 +65,27 @@ class EvaluationContext:
         return self.rule_starts.get(rule.id, dt.date.min)
 
     def window_start(self, view: AccountView, rule: EffectiveRule) -> dt.date:
-        """The first day a periodic rule is checked for an account: the latest of the window
-        start, the account's opening and the day the rule came into force."""
-        start = max(self.since, self.rule_start(rule))
+        """The first day whose periods are reported for an account: the latest of the report
+        window's start, the account's opening and the day the rule came into force. It filters
+        what is reported; what the law looks back over is :meth:`legal_start`."""
+        return max(self.since, self.legal_start(view, rule))
+
+    def legal_start(self, view: AccountView, rule: EffectiveRule) -> dt.date:
+        """The first day a rule looks back to when its text states no look-back of its own: the
+        later of the day it came into force and the account's opening (or re-opening). Never the
+        report window: ``since`` only chooses which findings are printed."""
+        start = self.rule_start(rule)
         opened = view.opened_on
         if opened is not None:
             start = max(start, opened)
         return start
+
+    def posts_start(self, view: AccountView, rule: EffectiveRule) -> dt.date:
+        """:meth:`legal_start` for what is judged from the posts: not before the day from which the
+        facts hold the complete post history (``posts_from``); silence before it is unknown."""
+        start = self.legal_start(view, rule)
+        known = view.account.posts_from
+        return max(start, known) if known is not None else start
 
 
 T = TypeVar("T")

@@ -12,7 +12,7 @@ import attrs
 from ..model.rules import Citation
 from ..model.vocab import Strength
 
-__all__ = ["Status", "Finding", "Receipt", "Report"]
+__all__ = ["Status", "Finding", "Receipt", "Report", "period_end"]
 
 
 class Status(StrEnum):
@@ -86,3 +86,25 @@ class Report:
         for finding in self.findings:
             counts[finding.status.value] += 1
         return counts
+
+
+def period_end(period: str | None) -> dt.date | None:
+    """The last day of a periodic finding's period: an ISO week ``2025-W10``, a month
+    ``2025-03``, a year ``2025``, or a span ``first/last``; ``None`` for anything else (an event)."""
+    if not period:
+        return None
+    last = period.rsplit("/", 1)[-1]
+    try:
+        if "-W" in last:
+            year, week = last.split("-W")
+            return dt.date.fromisocalendar(int(year), int(week), 7)
+        parts = last.split("-")
+        if len(parts) == 1 and len(last) == 4:
+            return dt.date(int(last), 12, 31)
+        if len(parts) == 2:
+            year, month = int(parts[0]), int(parts[1])
+            following = dt.date(year + month // 12, month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date.fromisoformat(last)
+    except ValueError:
+        return None

@@ -27,15 +27,29 @@ from ..calendar import WorkingDayCalendar, default_calendar
 from ..composition import EffectiveRule, Rulebook
 from ..errors import CalendarCoverageError
 from ..facts.model import Account
-from ..model.params import FilingDeadlineParams
+from ..model.params import FilingDeadlineParams, RuleKind
 from ..model.vocab import Strength
 from .context import AccountView, EvaluationContext, UnitIndex, applies, make_finding
-from .findings import Finding, Receipt, Report, Status
+from .findings import Finding, Receipt, Report, Status, period_end
 from .registry import ACCOUNT_EVALUATORS, UNIT_EVALUATORS
 
 __all__ = ["RunStats", "applies", "evaluate", "iter_findings", "plan", "select_variants"]
 
 Progress = Callable[[int], None]
+
+# Rules judged period by period: the report window (``since``) decides which of their periods are
+# printed. What every rule looks back over is its own (EvaluationContext.legal_start).
+PERIODIC_KINDS = frozenset({RuleKind.POSTING_FREQUENCY, RuleKind.ORIGINAL_POSTS, RuleKind.MAX_INACTIVITY})
+
+
+def _in_report(findings: Iterable[Finding], since: dt.date) -> list[Finding]:
+    """The findings of a periodic rule whose periods end on or after ``since``."""
+    out = []
+    for finding in findings:
+        end = period_end(finding.period)
+        if end is None or end >= since:
+            out.append(finding)
+    return out
 
 
 @attrs.frozen
@@ -208,7 +222,10 @@ def _batches(
             for evaluator, variant in plan_for_kind:
                 mark = len(batch)
                 try:
-                    batch.extend(evaluator(variant, view, context))
+                    if variant.rule.kind in PERIODIC_KINDS:
+                        batch.extend(_in_report(evaluator(variant, view, context), context.since))
+                    else:
+                        batch.extend(evaluator(variant, view, context))
                 except CalendarCoverageError as missing:
                     del batch[mark:]
                     batch.append(gap_finding(variant, view.id, missing))

@@ -296,6 +296,9 @@ class Account:
     host_unit_kind: UnitKind | None = None
     verified_host_unit: str | None = None  # the unit named in the platform's verification info
     opened_on: dt.date | None = None
+    # The first day from which ``posts`` is the account's complete post history. Before it, what
+    # was posted is unknown, and no silence is counted. ``None``: complete from the opening.
+    posts_from: dt.date | None = None
     resident_population: int | None = None  # of the area the unit serves (Huzhou's 1% rule)
     ipv6: bool | None = None  # apps only
     interaction_enabled: bool | None = None

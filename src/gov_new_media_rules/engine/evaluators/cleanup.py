@@ -19,8 +19,9 @@ Interpretations implemented (each rule's own interpretation notes are the author
 * Events (notices, assessments, incidents, exposures, follower counts, silent spans) before the
   rule came into force (``context.rule_start``) are not counted under it.
 * Conditions that name no window of their own (incidents, exposures, repeated dormancy, the
-  single-veto security item) look back over the evaluation window: ``context.window_start`` (by
-  default 52 weeks before ``as_of``; ``since`` widens it), never before the opening or the rule.
+  single-veto security item) look back to the rule's entry into force or the account's opening,
+  whichever is later (``context.legal_start``): the texts set no look-back for them. The report
+  window (``since``) never changes what they see.
 * ``effect_index_below`` (Huzhou 7.5(1)): the ``count`` most recent effect-index assessments all
   strictly below ``threshold``. No assessment at all: not evaluable; fewer than ``count``: not held.
 * ``notices_at_level``: notices of level rank <= the condition's ``level`` (``city`` = city,
@@ -212,7 +213,7 @@ def _event_window(view: AccountView, setting: _Setting) -> dt.date:
     last = _last_window
     if last[0] is view and last[1] is setting:
         return last[2]
-    first = setting.context.window_start(view, setting.rule)
+    first = setting.context.legal_start(view, setting.rule)
     _last_window = (view, setting, first)
     return first
 
@@ -318,7 +319,7 @@ def _span_days(cond: Condition, default: int) -> int:
 def _dormancy(cond: Condition, view: AccountView, setting: _Setting, prep: int) -> _Outcome:
     span = prep
     count = cond.count or 1
-    start = _event_window(view, setting).toordinal()
+    start = max(_event_window(view, setting), setting.context.posts_start(view, setting.rule)).toordinal()
     end = view.silence_end(setting.as_of).toordinal()
     days = view.post_days
     i = bisect.bisect_left(days, start)

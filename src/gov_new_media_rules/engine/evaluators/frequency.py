@@ -486,6 +486,18 @@ def _working_positions(calendar: WorkingDayCalendar, start: int, end: int) -> tu
     return tuple(table), first, last
 
 
+def _after_last_met_working_day(days: Sequence[int], minimum: int, legal: int, report: int,
+                                calendar: WorkingDayCalendar) -> int:
+    """The day after the last working day in [legal, report) with at least ``minimum`` posts, or
+    ``legal``: where a run of missed working days that reaches ``report`` began."""
+    hi = bisect_left(days, report)
+    lo = bisect_left(days, legal)
+    for day in reversed(_qualifying_days(days[lo:hi], 0, minimum)):
+        if calendar.is_working_day(_fromordinal(day)):
+            return day + 1
+    return legal
+
+
 def _qualifying_days(days: Sequence[int], lo: int, minimum: int) -> list[int]:
     """Distinct days from ``days[lo:]`` with at least ``minimum`` posts."""
     segment = days[lo:]
@@ -596,9 +608,32 @@ def frequency(rule: EffectiveRule, view: AccountView, context: EvaluationContext
             figures=figures_base,
         )
         return
-    start_date = context.window_start(view, rule)
+    # What is judged starts where the law starts (the rule's entry into force, the opening); the
+    # report window only decides from where on findings are printed, so the computation begins at
+    # the first period the report shows, aligned so that no period is cut by the report window.
+    legal = context.posts_start(view, rule).toordinal()
+    report = max(context.since.toordinal(), legal)
+    start = report
+    per_unit, per_amount = per.unit, per.amount
+    if per_unit in _PERIODS and per_amount == 1:
+        start = max(legal, _PERIODS[per_unit][0](report))
+    elif per_unit is not DurationUnit.WORKING_DAYS and report > legal:
+        # A rolling run may have begun before the report window: start it where it began.
+        qualifying = view.original_days if original else view.post_days
+        if words.minimum == 1:
+            before = view.last_post_on_or_before(report - 1, qualifying)
+            start = before + 1 if before is not None and before >= legal else legal
+        else:
+            start = legal
+    elif report > legal and per_amount == 1:
+        # A run of missed working days may have begun before the report window: start after the
+        # last working day before it that met the minimum.
+        start = _after_last_met_working_day(view.original_days if original else view.post_days,
+                                            words.minimum, legal, report, context.calendar)
+    elif report > legal:
+        start = legal
+    start_date = _fromordinal(start)
     as_of = context.as_of.toordinal()
-    start = start_date.toordinal()
     if start > as_of:
         yield make_finding(
             rule, view.id, Status.NOT_APPLICABLE,

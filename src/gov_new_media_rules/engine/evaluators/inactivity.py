@@ -88,6 +88,10 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
     anchor = view.last_post_on_or_before(start - 1)
     if anchor is None and view.opened_on is not None:
         anchor = view.opened_on.toordinal()
+    known = view.account.posts_from
+    if known is not None and (anchor is None or anchor < known.toordinal() - 1):
+        # Before ``posts_from`` the posts are not known: a silence counts from that day on.
+        anchor = known.toordinal() - 1
     if anchor is None and not days:
         yield make_finding(
             rule, view.id, Status.INSUFFICIENT_DATA,
