@@ -151,7 +151,9 @@ def test_strict_calendar_never_guesses(d):
         return
     statutory_days = {h.date for h in statutory_holidays(d.year)}
     assert GUESS.is_working_day(d) == (d.weekday() < 5 and d not in statutory_days)
-    assert GUESS.is_provisional(d) and GUESS.due_date(d, 1).provisional
+    assert GUESS.is_provisional(d)
+    if d < dt.date(last, 12, 20):  # the next working day is still within the provisional years
+        assert GUESS.due_date(d, 1).provisional
 
 
 LAW_CHECKED_YEARS = range(2015, LAST.year + 1)
