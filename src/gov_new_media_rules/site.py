@@ -25,6 +25,7 @@ import html
 import os
 import posixpath
 import re
+from pathlib import Path
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -1315,6 +1316,92 @@ def compare_page(site: _Site) -> str:
 
 
 # ─────────────────────────────────────────────────────────────────────────────
+# Content categories: the tag × jurisdiction table (a page model rendered by a Jinja2 template)
+# ─────────────────────────────────────────────────────────────────────────────
+
+TEMPLATES = Path(__file__).with_name("templates")
+CONTENT_TAGS_PAGE = "jurisdictions/content-tags.md"
+
+
+@attrs.frozen
+class ContentTagRow:
+    tag: str
+    label: str
+    cells: tuple[tuple[str, ...], ...]  # per column: one Markdown line per ban
+
+
+@attrs.frozen
+class ContentTagsPage:
+    """What the content-categories page shows; the template only lays it out."""
+
+    banner: str
+    columns: tuple[dict[str, str], ...]
+    rows: tuple[ContentTagRow, ...]
+    taxonomy: tuple[dict[str, Any], ...]
+    sources: tuple[dict[str, Any], ...]
+
+
+def _link_view(link: Any, labels: Mapping[str, str], site: _Site) -> dict[str, Any]:
+    return {
+        "parent": link.parent, "parent_label": labels.get(link.parent, link.parent),
+        "document": site.document_label(link.document), "clause": link.clause, "quote": link.quote,
+        "zh": link.zh, "may_be": link.may_be,
+    }
+
+
+def content_tags_model(site: _Site, page: str = CONTENT_TAGS_PAGE) -> ContentTagsPage:
+    from .content_bans import ban_table
+    from .model.taxonomy import CONTENT, REPOST
+
+    books = {node.id: site.rulebooks[node.id] for node in site.jurisdictions if node.id in site.rulebooks}
+    table = ban_table(books)
+    columns = tuple(
+        {"id": node.id, "name": link(esc(site.column_name(node)), rel(page, site.jurisdiction_uri(node.id)))}
+        for node in site.jurisdictions if node.id in books
+    )
+    rows = []
+    for tag, by_jurisdiction in table.items():
+        cells = []
+        for column in columns:
+            lines = []
+            for ban in by_jurisdiction[column["id"]]:
+                rule = link(code(ban.rule), rel(page, site.rule_uri(books[column["id"]].get(ban.rule).rule)))
+                via = f"（属{esc(_zh(CONTENT_TAG_ZH, ban.banned_as))}）" if ban.banned_as != tag else ""
+                clause = link(esc(f"{site.document_label(ban.citation.document)} {clause_label_zh(ban.citation.clause)}"),
+                              rel(page, site.clause_uri(ban.citation)))
+                lines.append(f"{rule}{via}：{clause}")
+            cells.append(tuple(lines))
+        rows.append(ContentTagRow(tag, esc(_zh(CONTENT_TAG_ZH, tag)), tuple(cells)))
+    taxonomy = tuple(
+        {"tag": tag, "label": _zh(CONTENT_TAG_ZH, tag), "note": CONTENT.nodes[tag].note,
+         "links": [_link_view(li, CONTENT_TAG_ZH, site) for li in CONTENT.nodes[tag].parents]}
+        for tag in CONTENT
+    )
+    sources = tuple(
+        {"tag": name, "label": _zh(REPOST_SOURCE_ZH, name),
+         "links": [_link_view(li, REPOST_SOURCE_ZH, site) for li in (*REPOST.nodes[name].parents, *REPOST.nodes[name].may_be)]}
+        for name in REPOST
+    )
+    return ContentTagsPage("\n".join(_as_of_banner(site, "的表格")).strip(), columns, tuple(rows), taxonomy, sources)
+
+
+def content_tags_page(site: _Site) -> str:
+    from .model.taxonomy import check_quotes
+
+    site.problems.extend(check_quotes(site.library))
+    try:
+        import jinja2  # ships with mkdocs (the docs extra); the site is only built with it
+    except ImportError:  # pragma: no cover - only without the docs extra
+        return "# 内容类别与各辖区禁止情况\n\n（需安装 docs 依赖以生成本页：pip install '.[docs]'）\n"
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False, keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        comment_start_string="{#!", comment_end_string="!#}",  # {#anchor} is Markdown, not a comment
+    )
+    return environment.get_template("content-tags.md.j2").render(attrs.asdict(content_tags_model(site), recurse=False))
+
+
+# ─────────────────────────────────────────────────────────────────────────────
 # Pieces for the hand-written pages, and the whole site
 # ─────────────────────────────────────────────────────────────────────────────
 
@@ -1364,12 +1451,14 @@ def generate_pages(library: PolicyLibrary, on: dt.date) -> SitePages:
         "jurisdictions/index.md": jurisdictions_index(site),
         "documents/index.md": documents_index(site),
         "compare.md": compare_page(site),
+        CONTENT_TAGS_PAGE: content_tags_page(site),
     }
     jurisdiction_nav = []
     for node in site.jurisdictions:
         uri = site.jurisdiction_uri(node.id)
         pages[uri] = jurisdiction_page(site, node)
         jurisdiction_nav.append({site.column_name(node): uri})
+    jurisdiction_nav.append({"内容类别与各辖区禁止情况": CONTENT_TAGS_PAGE})
     document_nav = []
     documents = sorted(library.documents.values(), key=lambda d: (d.jurisdiction.count("."), d.jurisdiction, d.starts))
     for document in documents:

@@ -96,23 +96,33 @@ def test_commercial_ad_is_prohibited_everywhere(alias: str) -> None:
     acct = account([
         post("2025-01-10T09:00:00", tags=["commercial_ad"], post_id="ad-1"),
         post("2025-01-11T09:00:00", tags=[]),
-        post("2025-01-12T09:00:00"),
+        post("2025-01-12T09:00:00"),  # unclassified: the violation found stands whatever it is
     ])
     f = finding(alias, acct, PROHIBITED[alias])
     assert f.status is Status.VIOLATION
     assert f.figures["offending_posts"] == 1
-    assert f.figures["offending"] == [{"post": "ad-1", "categories": ["commercial_ad"]}]
+    assert f.figures["offending"] == [{"post": "ad-1", "categories": ["commercial_ad"], "banned_as": ["commercial_ad"]}]
     assert f.figures["categories_found"] == ["commercial_ad"]
     assert "ad-1" in f.message_zh and "商业广告" in f.message_zh
+    assert "商业广告" in f.source.quote  # the clause of the category, not the rule's first source
     assert lineage_rules(alias, acct, "cn.content.prohibited") == {PROHIBITED[alias]}
 
 
 @pytest.mark.parametrize("alias", ALL)
-def test_tagged_posts_outside_the_categories_are_compliant(alias: str) -> None:
-    acct = account([post("2025-01-10T09:00:00", tags=["harmful_information"]), post("2025-01-12")])
+def test_classified_posts_outside_the_categories_are_compliant(alias: str) -> None:
+    acct = account([post("2025-01-10T09:00:00", tags=["illegal_media"]), post("2025-01-12T09:00:00", tags=[])])
     f = finding(alias, acct, PROHIBITED[alias])
     assert f.status is Status.COMPLIANT
-    assert f.figures["tagged_posts"] == 1 and f.figures["untagged_posts"] == 1
+    assert f.figures["tagged_posts"] == 2 and f.figures["untagged_posts"] == 0
+
+
+@pytest.mark.parametrize("alias", ALL)
+def test_an_unclassified_post_makes_a_clean_window_insufficient_data(alias: str) -> None:
+    acct = account([post("2025-01-10T09:00:00", tags=[]), post("2025-01-12")])
+    f = finding(alias, acct, PROHIBITED[alias])
+    assert f.status is Status.INSUFFICIENT_DATA
+    assert f.figures["untagged_posts"] == 1 and f.figures["missing"] == ["posts[].tags"]
+    assert "tags" in f.message_en and "未标注内容类别" in f.message_zh
 
 
 @pytest.mark.parametrize("alias", ALL)
@@ -120,7 +130,7 @@ def test_no_declared_tags_is_insufficient_data(alias: str) -> None:
     acct = account([post("2025-01-10T09:00:00"), post("2025-01-12")])
     f = finding(alias, acct, PROHIBITED[alias])
     assert f.status is Status.INSUFFICIENT_DATA
-    assert "no declared content tags" in f.message_en
+    assert "declare no content tags" in f.message_en
 
 
 @pytest.mark.parametrize("alias", ALL)
@@ -129,17 +139,23 @@ def test_no_posts_is_compliant(alias: str) -> None:
     assert f.status is Status.COMPLIANT and f.figures["posts"] == 0
 
 
+LAW = {"national", "zezhou", "gaoxian", "changchun-xinqu", "huzhou"}  # 法律法规禁止的内容 and every narrower one
+
+
 @pytest.mark.parametrize(
     ("tag", "violating_in"),
     [
         ("personal_opinion", set(ALL)),
         ("unverified_information", {"zezhou"}),
-        ("prohibited_by_law", {"zezhou", "changchun-xinqu"}),
+        ("prohibited_by_law", LAW),
+        ("harmful_information", set(ALL)),  # 五.(三) 违反规定发布转载不良或有害信息
         ("user_rights_harm", {"zezhou"}),  # elsewhere it is the security rule's, not this one's
-        ("rumour", {"changchun-xinqu"}),
+        ("rumour", LAW),
+        ("national_security", LAW),
         ("undecided_administrative_matter", {"changchun-xinqu"}),
-        ("unconfirmed_sensitive_news", {"changchun-xinqu"}),
-        ("state_secret", set()),
+        ("unconfirmed_sensitive_news", {"zezhou", "changchun-xinqu"}),  # ⊂ 未经证实的信息 in Zezhou
+        ("state_secret", LAW),
+        ("illegal_media", set()),
     ],
 )
 def test_local_categories(tag: str, violating_in: set[str]) -> None:
@@ -150,9 +166,46 @@ def test_local_categories(tag: str, violating_in: set[str]) -> None:
         assert finding(alias, acct, PROHIBITED[alias]).status is expected, alias
 
 
+@pytest.mark.parametrize("alias", ALL)
+def test_state_secrets_are_banned_by_the_secrecy_rule_too(alias: str) -> None:
+    secret = account([post("2025-02-01T10:00:00", tags=["state_secret"], post_id="s1")])
+    rules = {"zezhou": "zezhou.security.no-leaks"}
+    f = finding(alias, secret, rules.get(alias, "cn.security.no-leaks"))
+    assert f.status is Status.VIOLATION and f.figures["categories_found"] == ["state_secret"]
+    assert "国家秘密" in f.source.quote
+    clean = account([post("2025-02-01T10:00:00", tags=["rumour"])])
+    assert finding(alias, clean, rules.get(alias, "cn.security.no-leaks")).status is Status.COMPLIANT
+
+
+def test_changchun_cites_the_item_of_each_category_most_specific_first() -> None:
+    acct = account([
+        post("2025-02-01T10:00:00", tags=["national_security"], post_id="p1"),
+        post("2025-02-02T10:00:00", tags=["rumour"], post_id="p2"),
+    ])
+    f = finding("changchun-xinqu", acct, PROHIBITED["changchun-xinqu"])
+    assert f.status is Status.VIOLATION
+    clauses = [c.clause for c in f.sources]
+    assert clauses[:2] == ["第十五条.(二)", "第十五条.(六)"]
+    assert f.source.clause == "第十五条.(二)"
+    assert clauses[-1] == "第十五条"  # the lead-in last
+    # the broader items that also ban them, after the items themselves
+    assert clauses.index("第十五条.(十三)") > 1
+
+
+def test_a_narrower_category_cites_its_nearest_banned_parent() -> None:
+    acct = account([post("2025-02-01T10:00:00", tags=["rumour"], post_id="r")])
+    f = finding("national", acct, "cn.content.prohibited")
+    assert [c.clause for c in f.sources][:2] == ["四.(三)", "五.(三)"]
+    assert f.figures["offending"][0]["banned_as"] == ["prohibited_by_law"]
+    f = finding("zezhou", acct, "zezhou.content.prohibited")
+    assert f.source.clause == "四.(二)" and f.source.quote in {"严禁发布或转发未经证实的信息", "严禁发布违反国家有关法律法规等的截图、图片或视频信息"}
+    f = finding("huzhou", acct, "huzhou.content.prohibited")
+    assert f.source.clause == "9.2.2.(4)"
+
+
 def test_changchun_public_consultation_is_not_tagged_and_not_prohibited() -> None:
     # 第十五条.(十二) excepts matters put out for public comment: the facts do not tag them
-    consultation = account([post("2025-02-01T10:00:00", tags=["harmful_information"], post_id="征求意见稿")])
+    consultation = account([post("2025-02-01T10:00:00", tags=[], post_id="征求意见稿")])
     assert finding("changchun-xinqu", consultation, PROHIBITED["changchun-xinqu"]).status is Status.COMPLIANT
     undecided = account([post("2025-02-01T10:00:00", tags=["undecided_administrative_matter"], post_id="未决事项")])
     f = finding("changchun-xinqu", undecided, PROHIBITED["changchun-xinqu"])
@@ -215,17 +268,18 @@ def test_offending_list_is_capped_but_counted() -> None:
 
 
 @pytest.mark.parametrize(
-    ("source", "allowed_in"),
+    ("source", "allowed_in", "undetermined_in"),
     [
-        ("party_government_website", set(ALL)),
-        ("designated_source", {"national", "zezhou", "gaoxian", "huzhou"}),
-        ("party_newspaper", {"changchun-xinqu"}),
-        ("central_mainstream_media", {"changchun-xinqu"}),
-        ("publicity_cyberspace_designated", {"huzhou"}),
-        ("authoritative_research_institution", {"huzhou"}),
+        ("party_government_website", set(ALL), set()),
+        ("designated_source", set(ALL), set()),  # 长春新区's 等 keeps the national permission
+        ("publicity_cyberspace_designated", set(ALL), set()),  # ⊂ 有关主管部门确定的稿源单位
+        ("party_newspaper", {"changchun-xinqu"}, {"national", "zezhou", "gaoxian", "huzhou"}),
+        ("central_mainstream_media", {"changchun-xinqu"}, {"national", "zezhou", "gaoxian", "huzhou"}),
+        ("authoritative_research_institution", {"huzhou"}, set()),
+        ("other", set(), set()),  # no text allows a source of none of the listed kinds
     ],
 )
-def test_repost_sources_by_jurisdiction(source: str, allowed_in: set[str]) -> None:
+def test_repost_sources_by_jurisdiction(source: str, allowed_in: set[str], undetermined_in: set[str]) -> None:
     acct = account([
         post("2025-02-10T10:00:00", original=False, source=source, post_id="r1"),
         post("2025-02-11T10:00:00", original=True),
@@ -234,6 +288,9 @@ def test_repost_sources_by_jurisdiction(source: str, allowed_in: set[str]) -> No
         f = finding(alias, acct, REPOSTS[alias])
         if alias in allowed_in:
             assert f.status is Status.COMPLIANT, alias
+        elif alias in undetermined_in:
+            assert f.status is Status.INSUFFICIENT_DATA, alias
+            assert f.figures["undetermined_source"] == 1 and f.figures["undetermined_posts"] == [{"post": "r1", "source": source}]
         else:
             assert f.status is Status.VIOLATION, alias
             assert f.figures["disallowed_posts"] == [{"post": "r1", "source": source}]
@@ -254,7 +311,12 @@ def test_reposts_without_sources(alias: str) -> None:
     assert f.status is Status.INSUFFICIENT_DATA and f.figures["unknown_source"] == 2
     mixed = account([post("2025-02-10T10:00:00", original=False), post("2025-02-11", original=False, source="party_government_website")])
     f = finding(alias, mixed, REPOSTS[alias])
-    assert f.status is Status.COMPLIANT and f.figures["unknown_source"] == 1
+    assert f.status is Status.INSUFFICIENT_DATA and f.figures["unknown_source"] == 1
+    assert f.figures["missing"] == ["posts[].repost_source"]
+    bad = account([post("2025-02-10T10:00:00", original=False), post("2025-02-11", original=False, source="authoritative_research_institution")])
+    expected = Status.COMPLIANT if alias == "huzhou" else Status.VIOLATION
+    if expected is Status.VIOLATION:  # a disallowed repost stands whatever the unknown one is
+        assert finding(alias, bad, REPOSTS[alias]).status is Status.VIOLATION
 
 
 # -- review before publishing ------------------------------------------------------------------------

@@ -104,6 +104,7 @@ REPOST_SOURCE_ZH = {
     "authoritative_research_institution": "权威研究机构",
     "party_newspaper": "党报党刊",
     "central_mainstream_media": "中央主流媒体",
+    "other": "其他来源",
 }
 CLEANUP_ACTION_ZH = {"clean_up": "清理", "shut_down": "关停", "integrate": "整合", "cancel": "注销"}
 TRIGGER_ZH = {

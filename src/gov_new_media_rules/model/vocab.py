@@ -99,6 +99,9 @@ class RepostSource(StrEnum):
     AUTHORITATIVE_RESEARCH_INSTITUTION = "authoritative_research_institution"
     PARTY_NEWSPAPER = "party_newspaper"
     CENTRAL_MAINSTREAM_MEDIA = "central_mainstream_media"
+    # None of the kinds above (a self-media or commercial account, a foreign site …): no text
+    # allows it, so every repost-source rule judges it a departure.
+    OTHER = "other"
 
 
 class Strength(StrEnum):

@@ -7,17 +7,24 @@ and give one finding per account for the window.
 Interpretations implemented (each recorded on the rules):
 
 - ``content_prohibition``: the facts declare each post's content categories (``tags``); a post
-  whose tags meet the rule's ``categories`` breaks the rule, whether it is original or a repost
-  (Zezhou: "严禁发布或转发未经证实的信息"). The library does not classify text: posts are taken as
-  tagged. Changchun 第十五条.(十二) excepts matters put out for public consultation; per its
-  interpretation such posts are not tagged ``undecided_administrative_matter`` by the facts'
-  provider, so the exception needs no work here. When no post of the window declares any tag,
-  nothing can be concluded: ``insufficient_data``.
-- ``repost_sources``: every post that is not ``original`` is a repost; one whose declared
-  ``repost_source`` is not in ``allowed`` departs from the rule. Reposts with no declared source
-  are counted as unknown; if every repost is unknown, ``insufficient_data``. Huzhou's closing 等
-  adds no sources; Changchun's open 等 is still judged against the listed kinds (its interpretation:
-  "a repost from a kind not listed is reported as a departure").
+  breaks the rule when one of its tags is a banned category *or a narrower category of one*
+  (``model/taxonomy.toml``: a ban on ``prohibited_by_law`` covers ``rumour``, ``state_secret`` …),
+  whether it is original or a repost (Zezhou: "严禁发布或转发未经证实的信息"). The finding cites the
+  clause of each deciding category, most specific first (a source's ``covers``; a tag with no
+  covering source of its own is cited by the clause of its nearest banned broader category), the
+  rule's lead-in last. The library does not classify text: posts are taken as tagged. Changchun
+  第十五条.(十二) excepts matters put out for public consultation; per its interpretation such posts
+  are not tagged ``undecided_administrative_matter`` by the facts' provider. A post whose ``tags``
+  are absent is unclassified and may carry any category: while any post of the window is
+  unclassified and no classified post offends, the finding is ``insufficient_data`` (missing:
+  ``tags``); a violation found among the classified posts stands whatever the others carry.
+- ``repost_sources``: every post that is not ``original`` is a repost. Its declared
+  ``repost_source`` is allowed when it or a broader kind is in ``allowed`` (the taxonomy: a source
+  designated by the publicity and cyberspace departments is a source designated by the competent
+  departments); a kind that only *may* fall inside an allowed one (a Party newspaper, central
+  mainstream media, under a rule allowing designated sources) cannot be judged from the kind; a
+  repost with no declared source is unknown. Any disallowed repost: violation; else any unknown or
+  undetermined repost: ``insufficient_data`` naming what is missing; else compliant.
 - ``review_workflow``: "先审后发" — every post of the window has a review not later than its
   publication. Times are compared at the finest precision both have: when either the review or the
   post is known only to the day, a review on the publication day counts as before it. With
@@ -43,7 +50,9 @@ from ...dates import SHANGHAI, _parse_string, to_shanghai_date
 from ...facts.model import Post
 from ...model.params import RuleKind
 from ...model.labels import CONTENT_TAG_ZH, REPOST_SOURCE_ZH
-from ..context import AccountView, EvaluationContext, make_finding
+from ...model.rules import Citation
+from ...model.taxonomy import CONTENT, REPOST
+from ..context import AccountView, EvaluationContext, citations, make_finding
 from ..findings import Finding, Status
 from ..registry import account_evaluator
 
@@ -100,65 +109,106 @@ def _zh_list(values: Sequence[Any], labels: dict[str, str]) -> str:
     return "、".join(labels.get(str(v), str(v)) for v in values)
 
 
+def _content_citations(rule: EffectiveRule, tags: Sequence[str]) -> tuple[Citation, ...]:
+    """The clauses that decide a ban on ``tags``: for each tag, the sources covering it or, failing
+    that, the nearest broader category the rule's sources cover; the most specific first (every
+    tag's own clause, then the clauses one level up, …), the rule's primary source last."""
+    levels: list[list[str]] = []
+    for tag in tags:
+        for depth, ancestor in enumerate(CONTENT.ancestors(tag)):
+            while len(levels) <= depth:
+                levels.append([])
+            levels[depth].append(ancestor)
+    primary = rule.rule.sources[0]
+    cited: list[Citation] = []
+    for level in levels:
+        for citation in citations(rule, *level):
+            # citations() ends with the primary source whether or not it covers the level.
+            if citation not in cited and (citation is not primary or set(level).intersection(primary.covers)):
+                cited.append(citation)
+    return (*cited, primary) if primary not in cited else tuple(cited)
+
+
 @account_evaluator(RuleKind.CONTENT_PROHIBITION)
 def content_prohibition(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
-    categories = tuple(rule.rule.params.categories)
+    categories = tuple(str(c) for c in rule.rule.params.categories)
     window = _Window(rule, view, context)
     start, count = window.start, window.count
     if start > context.as_of:
         yield _not_in_force(rule, view, context, start)
         return
     period = f"{start.isoformat()}/{context.as_of.isoformat()}"
-    wanted = frozenset(categories)
     tagged = [p for p in window.detailed if p.tags is not None]  # classified, possibly as clean
-    offending = [(p, [c for c in categories if c in p.tags]) for p in tagged if not wanted.isdisjoint(p.tags)]
+    # A post's tag is banned when the rule bans it or a broader category of it (the taxonomy).
+    offending: list[tuple[Post, list[str], list[str]]] = []
+    for post in tagged:
+        banned = [str(t) for t in post.tags if CONTENT.covered(str(t), categories)]
+        if banned:
+            offending.append((post, banned, [CONTENT.covered(t, categories)[0] for t in banned]))
+    untagged = count - len(tagged)
     figures: dict[str, Any] = {
-        "categories": [str(c) for c in categories],
+        "categories": list(categories),
         "posts": count,
         "tagged_posts": len(tagged),
+        "untagged_posts": untagged,
     }
+    window_zh = f"{start.isoformat()}至{context.as_of.isoformat()}期间"
+    window_en = f"between {start.isoformat()} and {context.as_of.isoformat()}"
     if offending:
-        found = [c for c in categories if any(c in matched for _, matched in offending)]
+        found: list[str] = []
+        for _, banned, _ in offending:
+            found.extend(t for t in banned if t not in found)
         figures["offending_posts"] = len(offending)
-        figures["categories_found"] = [str(c) for c in found]
-        figures["offending"] = [{"post": post_ref(p), "categories": [str(c) for c in matched]} for p, matched in offending[:_CAP]]
-        shown = "、".join(post_ref(p) for p, _ in offending[:_CAP])
+        figures["categories_found"] = found
+        figures["offending"] = [
+            {"post": post_ref(p), "categories": banned, "banned_as": as_}
+            for p, banned, as_ in offending[:_CAP]
+        ]
+        shown = "、".join(post_ref(p) for p, _, _ in offending[:_CAP])
         more = f"等{len(offending)}条" if len(offending) > _CAP else f"共{len(offending)}条"
+        via_zh = [
+            f"{CONTENT_TAG_ZH.get(t, t)}（属{CONTENT_TAG_ZH.get(b, b)}）" if b != t else CONTENT_TAG_ZH.get(t, t)
+            for t, b in ((t, CONTENT.covered(t, categories)[0]) for t in found)
+        ]
+        via_en = [
+            f"{t} (a kind of {b})" if b != t else t
+            for t, b in ((t, CONTENT.covered(t, categories)[0]) for t in found)
+        ]
         yield make_finding(
             rule, view.id, Status.VIOLATION,
-            f"{start.isoformat()}至{context.as_of.isoformat()}期间发布了禁止发布的内容（{_zh_list(found, CONTENT_TAG_ZH)}）："
-            f"{shown}，{more}。",
-            f"Between {start.isoformat()} and {context.as_of.isoformat()}, {len(offending)} post(s) carried prohibited "
-            f"content ({', '.join(str(c) for c in found)}): {', '.join(post_ref(p) for p, _ in offending[:_CAP])}.",
+            f"{window_zh}发布了禁止发布的内容（{'、'.join(via_zh)}）：{shown}，{more}。",
+            f"{len(offending)} post(s) {window_en} carried prohibited content ({', '.join(via_en)}): "
+            f"{', '.join(post_ref(p) for p, _, _ in offending[:_CAP])}.",
             period=period,
             figures=figures,
+            cite=_content_citations(rule, found),
         )
     elif not count:
         yield make_finding(
             rule, view.id, Status.COMPLIANT,
-            f"{start.isoformat()}至{context.as_of.isoformat()}期间无发布，无禁止内容。",
-            f"No posts between {start.isoformat()} and {context.as_of.isoformat()}: nothing prohibited was published.",
+            f"{window_zh}无发布，无禁止内容。",
+            f"No posts {window_en}: nothing prohibited was published.",
             period=period,
             figures=figures,
         )
-    elif not tagged:
+    elif untagged:
+        # An unclassified post may carry any category, so the verdict depends on what is unknown.
+        figures["missing"] = ["posts[].tags"]
+        clean_zh = f"已标注类别的{len(tagged)}条发布不含禁止内容，但" if tagged else ""
+        clean_en = f"The {len(tagged)} classified post(s) carry nothing prohibited, but " if tagged else ""
         yield make_finding(
             rule, view.id, Status.INSUFFICIENT_DATA,
-            f"{start.isoformat()}至{context.as_of.isoformat()}期间的{count}条发布均未标注内容类别，无法判断是否含禁止内容。",
-            f"None of the {count} posts between {start.isoformat()} and {context.as_of.isoformat()} declares content "
-            "tags (no declared content tags): prohibited content cannot be judged.",
+            f"{window_zh}{clean_zh}有{untagged}条发布未标注内容类别（缺少 tags），无法判断是否含禁止内容。",
+            f"{clean_en}{untagged} of the {count} posts {window_en} declare no content tags (missing: tags): "
+            "prohibited content cannot be judged.",
             period=period,
             figures=figures,
         )
     else:
-        untagged = count - len(tagged)
-        figures["untagged_posts"] = untagged
         yield make_finding(
             rule, view.id, Status.COMPLIANT,
-            f"{start.isoformat()}至{context.as_of.isoformat()}期间已标注类别的{len(tagged)}条发布均不含禁止内容"
-            f"（另有{untagged}条未标注）。",
-            f"None of the {len(tagged)} tagged posts between {start.isoformat()} and {context.as_of.isoformat()} carries "
-            f"prohibited content ({untagged} more posts declare no tags).",
+            f"{window_zh}的{count}条发布均已标注类别，均不含禁止内容。",
+            f"All {count} posts {window_en} are classified and none carries prohibited content.",
             period=period,
             figures=figures,
         )
@@ -166,22 +216,27 @@ def content_prohibition(rule: EffectiveRule, view: AccountView, context: Evaluat
 
 @account_evaluator(RuleKind.REPOST_SOURCES)
 def repost_sources(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
-    allowed = tuple(rule.rule.params.allowed)
+    allowed = tuple(str(s) for s in rule.rule.params.allowed)
     window = _Window(rule, view, context)
     start = window.start
     if start > context.as_of:
         yield _not_in_force(rule, view, context, start)
         return
     period = f"{start.isoformat()}/{context.as_of.isoformat()}"
-    allowed_set = frozenset(allowed)
     reposts = window.count - window.originals(view)
     sourced = [p for p in window.detailed if not p.original and p.repost_source is not None]
     unknown = reposts - len(sourced)
-    disallowed = [p for p in sourced if p.repost_source not in allowed_set]
+    # A source kind is allowed when it or a broader kind is; a kind that only may fall inside an
+    # allowed one (a Party newspaper may or may not be a designated source) cannot be judged.
+    disallowed = [p for p in sourced if not REPOST.covered(str(p.repost_source), allowed)
+                  and not REPOST.possibly(str(p.repost_source), allowed)]
+    uncertain = [p for p in sourced if not REPOST.covered(str(p.repost_source), allowed)
+                 and REPOST.possibly(str(p.repost_source), allowed)]
     figures: dict[str, Any] = {
-        "allowed": [str(s) for s in allowed],
+        "allowed": list(allowed),
         "reposts": reposts,
         "unknown_source": unknown,
+        "undetermined_source": len(uncertain),
         "disallowed": len(disallowed),
     }
     window_zh = f"{start.isoformat()}至{context.as_of.isoformat()}期间"
@@ -207,20 +262,41 @@ def repost_sources(rule: EffectiveRule, view: AccountView, context: EvaluationCo
             period=period,
             figures=figures,
         )
-    elif unknown == reposts:
+    elif unknown or uncertain:
+        missing = []
+        parts_zh, parts_en = [], []
+        if unknown:
+            missing.append("posts[].repost_source")
+            parts_zh.append(f"{unknown}条转载未注明来源（缺少 repost_source）")
+            parts_en.append(f"{unknown} declare no source (missing: repost_source)")
+        if uncertain:
+            kinds = sorted({str(p.repost_source) for p in uncertain})
+            targets = sorted({t for p in uncertain for t in REPOST.possibly(str(p.repost_source), allowed)})
+            figures["undetermined_posts"] = [{"post": post_ref(p), "source": str(p.repost_source)} for p in uncertain[:_CAP]]
+            missing.append("posts[].repost_source: " + " | ".join(targets))
+            parts_zh.append(
+                f"{len(uncertain)}条转载来自{_zh_list(kinds, REPOST_SOURCE_ZH)}，未说明该媒体是否属"
+                f"{_zh_list(targets, REPOST_SOURCE_ZH)}（{'、'.join(post_ref(p) for p in uncertain[:_CAP])}）"
+            )
+            parts_en.append(
+                f"{len(uncertain)} come from {', '.join(kinds)} without saying whether the outlet is a "
+                f"{' or '.join(targets)} ({', '.join(post_ref(p) for p in uncertain[:_CAP])})"
+            )
+        figures["missing"] = missing
+        known = reposts - unknown - len(uncertain)
         yield make_finding(
             rule, view.id, Status.INSUFFICIENT_DATA,
-            f"{window_zh}的{reposts}条转载均未注明来源，无法判断转载来源是否合规。",
-            f"None of the {reposts} reposts {window_en} declares its source: the sources cannot be judged.",
+            f"{window_zh}的{reposts}条转载中，{known}条来自规定来源，{'；'.join(parts_zh)}，无法判断转载来源是否合规。",
+            f"Of the {reposts} reposts {window_en}, {known} came from allowed sources; {'; '.join(parts_en)}: "
+            "the sources cannot be judged.",
             period=period,
             figures=figures,
         )
     else:
         yield make_finding(
             rule, view.id, Status.COMPLIANT,
-            f"{window_zh}注明来源的{reposts - unknown}条转载均来自规定来源（另有{unknown}条未注明来源）。",
-            f"All {reposts - unknown} reposts {window_en} with a declared source came from allowed sources "
-            f"({unknown} more declare no source).",
+            f"{window_zh}的{reposts}条转载均来自规定来源。",
+            f"All {reposts} reposts {window_en} came from allowed sources.",
             period=period,
             figures=figures,
         )
