@@ -38,8 +38,11 @@ def book(alias: str, on: dt.date = D(2025, 6, 1)) -> Any:
 
 
 def by_rule(items: list[Deadline]) -> dict[str, Deadline]:
-    result = {item.rule: item for item in items}
-    assert len(result) == len(items)
+    """The first item of each rule (a rule whose recipients are due at different times gives one
+    item per timing, the one counted after the event first)."""
+    result: dict[str, Deadline] = {}
+    for item in items:
+        result.setdefault(item.rule, item)
     return result
 
 
@@ -73,12 +76,40 @@ def test_zezhou_opening_over_national_day() -> None:
     national_system = items["zezhou.filing.national-system"]
     assert national_system.due == D(2024, 10, 9)
     assert default_calendar().count_working_days(D(2024, 9, 30), D(2024, 10, 9)) == 2
-    assert national_system.recipients == (FilingRecipient.SUPERVISING_UNIT, FilingRecipient.NATIONAL_FILING_SYSTEM)
+    assert national_system.recipients == (FilingRecipient.NATIONAL_FILING_SYSTEM,)
+    assert national_system.timing == "after"
     assert national_system.recipient_name == "县政府办公室；全国政务新媒体信息报送系统"
     assert national_system.most_specific is True
+    assert national_system.source.clause == "二.(一)" and "全国政务新媒体信息报送系统" in national_system.source.quote
+    # The county-office form goes in before the opening (二.(一)): due on the opening day at the latest.
+    form = [i for i in deadlines(book("zezhou"), EventType.ACCOUNT_OPENED, D(2024, 9, 30))
+            if i.rule == "zezhou.filing.national-system" and i.timing == "before"]
+    assert len(form) == 1 and form[0].due == D(2024, 9, 30)
+    assert form[0].recipients == (FilingRecipient.SUPERVISING_UNIT,)
+    assert "县政府办公室" in form[0].source.quote
     assert items["cn.filing.lifecycle"].most_specific is False
-    # The county-office rules have no trigger event in the facts vocabulary: not listed.
+    # The opening and change county-office rules have no trigger event in the facts vocabulary.
     assert not any("county-office" in rule for rule in items)
+
+
+def test_zezhou_cancellation_cites_its_own_clause() -> None:
+    items = [i for i in deadlines(book("zezhou"), EventType.ACCOUNT_CANCELLED, D(2025, 3, 3))
+             if i.rule == "zezhou.filing.national-system"]
+    assert {i.timing for i in items} == {"after", "before"}
+    for item in items:
+        assert item.source.clause == "二.(三)" and all(c.clause == "二.(三)" for c in item.sources)
+    after = next(i for i in items if i.timing == "after")
+    assert after.due == D(2025, 3, 5)  # 03-03 (Mon) -> 03-04, 03-05
+    notice = by_rule(deadlines(book("zezhou"), EventType.ACCOUNT_CANCELLED, D(2025, 3, 3)))[
+        "zezhou.filing.cancellation-county-office"]
+    assert notice.due is None and notice.timing == "after_filing" and "备案表" in (notice.note or "")
+
+
+def test_a_local_rule_not_yet_in_force_on_the_event_day_is_not_listed() -> None:
+    # 长春新区 came into force on 2021-07-16: an opening on 2021-06-01 is the national rule's.
+    items = by_rule(deadlines(book("changchun-xinqu"), EventType.ACCOUNT_OPENED, D(2021, 6, 1)))
+    assert set(items) == {"cn.filing.lifecycle"}
+    assert items["cn.filing.lifecycle"].most_specific is True
 
 
 def test_zezhou_opening_on_the_friday_before_a_makeup_sunday() -> None:
@@ -120,19 +151,23 @@ def test_changchun_closure_notice_gives_the_earliest_closure_day() -> None:
     items = deadlines(book("changchun-xinqu"), EventType.CLOSURE_ANNOUNCED, D(2025, 1, 20))
     assert [item.rule for item in items] == ["changchun-xinqu.cleanup.closure-announcement-period"]
     period = items[0]
-    # 15 working days after 2025-01-20, the makeup days 01-26 and 02-08 counted
-    assert period.kind == "not_before" and period.due == D(2025, 2, 14)
+    # 15 working days after 2025-01-20, the makeup days 01-26 and 02-08 counted: the 15th is
+    # 02-14, which must pass in full (closure_allowed = after_period): closure from 02-15.
+    assert period.kind == "not_before" and period.due == D(2025, 2, 15)
+    assert period.timing == "after_period"
     assert period.recipients == ()
-    assert "2025-02-14" in (period.note or "")
+    assert "2025-02-15" in (period.note or "")
 
 
 def test_changchun_cancellation() -> None:
     items = by_rule(deadlines(book("changchun-xinqu"), EventType.ACCOUNT_CANCELLED, D(2025, 1, 20)))
-    assert set(items) == {"changchun-xinqu.filing.closure", "changchun-xinqu.filing.lifecycle"}
+    assert set(items) == {"changchun-xinqu.filing.closure", "cn.filing.lifecycle"}
     closure = items["changchun-xinqu.filing.closure"]
-    assert closure.due is None and closure.announce_publicly is True
+    # 同步: no later than the cancellation day.
+    assert closure.due == D(2025, 1, 20) and closure.timing == "same_day" and closure.announce_publicly is True
     assert "向社会公告" in (closure.note or "")
-    assert all(item.most_specific for item in items.values())
+    assert [c.clause for c in closure.sources] == ["第十三条", "第十二条"]
+    assert closure.most_specific is True and items["cn.filing.lifecycle"].most_specific is False
 
 
 def test_host_unit_change_everywhere() -> None:
@@ -140,16 +175,24 @@ def test_host_unit_change_everywhere() -> None:
         items = by_rule(deadlines(book(alias), EventType.HOST_UNIT_CHANGED, D(2024, 9, 30)))
         change = items["cn.filing.host-unit-change"]
         assert change.due is None and change.announce_publicly and change.recipients == ()
+    # An institutional change is not an application to the platform (泽州县 二.(二)): no national-system deadline.
     zezhou = by_rule(deadlines(book("zezhou"), EventType.HOST_UNIT_CHANGED, D(2024, 9, 30)))
-    assert zezhou["zezhou.filing.national-system"].due == D(2024, 10, 9)
+    assert "zezhou.filing.national-system" not in zezhou
+    assert "及时" in (zezhou["cn.filing.host-unit-change"].note or "")
 
 
 def test_huzhou_cancellation_steps() -> None:
-    announced = by_rule(deadlines(book("huzhou"), EventType.CLOSURE_ANNOUNCED, D(2025, 1, 20)))
-    assert set(announced) == {"huzhou.cleanup.cancel-3-zhejiang-application"}
+    assert deadlines(book("huzhou"), EventType.CLOSURE_ANNOUNCED, D(2025, 1, 20)) == []
     cancelled = by_rule(deadlines(book("huzhou"), EventType.ACCOUNT_CANCELLED, D(2025, 1, 20)))
-    assert {"huzhou.cleanup.cancel-4-national-shutdown", "cn.filing.lifecycle"} <= set(cancelled)
-    assert all(item.due is None for item in cancelled.values())
+    assert {"huzhou.cleanup.cancel-1-stop-notice", "huzhou.cleanup.cancel-3-zhejiang-application",
+            "huzhou.cleanup.cancel-4-national-shutdown", "cn.filing.lifecycle"} <= set(cancelled)
+    # 7.4.(3) 拟注销申请 comes before the cancellation: due on its day at the latest.
+    application = cancelled["huzhou.cleanup.cancel-3-zhejiang-application"]
+    assert application.due == D(2025, 1, 20) and application.timing == "before"
+    # 7.4.(1) the stop-update notice precedes the cancellation.
+    notice = cancelled["huzhou.cleanup.cancel-1-stop-notice"]
+    assert notice.due == D(2025, 1, 20) and notice.announce_publicly
+    assert cancelled["huzhou.cleanup.cancel-4-national-shutdown"].due is None
 
 
 def test_nothing_triggered() -> None:
@@ -269,13 +312,19 @@ def test_law_due_dates_follow_the_convention(alias: str, event: EventType, at: d
     """A working-day due date is a working day, exactly N working days after the event."""
     calendar = default_calendar()
     for item in deadlines(book(alias), event, at, calendar):
-        if item.within is None:
+        if item.timing in ("before", "same_day"):
+            assert item.due == at  # before / at the same time as the event: its day at the latest
+            continue
+        if item.within is None or item.timing in ("none", "promptly", "after_filing"):
             assert item.due is None and item.note
             continue
         assert item.due is not None and item.due > at or item.within.amount == 0
         if item.within.unit is DurationUnit.WORKING_DAYS:
-            assert calendar.is_working_day(item.due)
-            assert calendar.count_working_days(at, item.due) == item.within.amount
+            last = item.due
+            if item.timing == "after_period":  # the day after the N-th working day
+                last = item.due - dt.timedelta(days=1)
+            assert calendar.is_working_day(last)
+            assert calendar.count_working_days(at, last) == item.within.amount
 
 
 # (jurisdiction, event) pairs that have a dated deadline, so that the law below is not vacuous
@@ -300,6 +349,8 @@ def test_law_the_engine_agrees_with_deadlines(pair: tuple[str, EventType], at: d
     for item in deadlines(rulebook, event, at, calendar):
         if item.due is None or not item.most_specific or not item.checkable:
             continue
+        if item.kind == "file_by" and not item.recipients:
+            continue  # a public notice alone: its evidence is a notice, not a filing
         if attrs.evolve(item.applies_to, units=None) != Applicability():
             continue  # narrowed to some accounts: the ordinary Weibo account below may not be one
         events = [{"type": str(event), "on": at.isoformat()}]
@@ -316,7 +367,8 @@ def test_law_the_engine_agrees_with_deadlines(pair: tuple[str, EventType], at: d
             acct = account_from_json({"id": "a", "name": "n", "platform": "weibo", "host_unit": "u",
                                       "events": raw_events, "filings": filings})
             found = [f for f in evaluate(rulebook, [acct], as_of).findings if f.rule == item.rule]
-            found = [f for f in found if f.period and (f.period.startswith(f"{event} {at.isoformat()} →")
+            targets = {f"{event} {at.isoformat()} → {r}" for r in item.recipients}
+            found = [f for f in found if f.period and (f.period in targets
                                                        or f.period == f"account_cancelled {day.isoformat()}")]
             assert found
             return {f.status for f in found}

@@ -92,11 +92,27 @@ TIMED = [
     # Cancelled on Friday 2025-01-24: the makeup Sunday 01-26 is the 1st working day, 01-27 the 2nd.
     ("zezhou", "zezhou.filing.national-system", "account_cancelled", "national_filing_system", "2025-01-24", "2025-01-27", "2025-03-01", C, "2025-01-27"),
     ("zezhou", "zezhou.filing.national-system", "account_cancelled", "national_filing_system", "2025-01-24", "2025-02-05", "2025-03-01", V, "2025-01-27"),
-    ("zezhou", "zezhou.filing.national-system", "account_cancelled", "supervising_unit", "2025-01-24", None, "2025-01-27", P, "2025-01-27"),
-    ("zezhou", "zezhou.filing.national-system", "account_cancelled", "supervising_unit", "2025-01-24", None, "2025-01-28", V, "2025-01-27"),
+    # 泽州县 二.(三) "先填写……报送县政府办公室": the county form is due before the cancellation, on its day at the latest.
+    ("zezhou", "zezhou.filing.national-system", "account_cancelled", "supervising_unit", "2025-01-24", None, "2025-01-24", P, "2025-01-24"),
+    ("zezhou", "zezhou.filing.national-system", "account_cancelled", "supervising_unit", "2025-01-24", None, "2025-01-25", V, "2025-01-24"),
+    ("zezhou", "zezhou.filing.national-system", "account_cancelled", "supervising_unit", "2025-01-24", "2025-01-27", "2025-03-01", V, "2025-01-24"),
+    ("zezhou", "zezhou.filing.national-system", "account_cancelled", "supervising_unit", "2025-01-24", "2025-01-20", "2025-03-01", C, "2025-01-24"),
     ("zezhou", "zezhou.filing.national-system", "account_info_changed", "national_filing_system", "2025-02-06", None, "2025-02-08", P, "2025-02-08"),
     ("zezhou", "zezhou.filing.national-system", "account_info_changed", "national_filing_system", "2025-02-06", None, "2025-02-10", V, "2025-02-08"),
-    ("zezhou", "zezhou.filing.national-system", "host_unit_changed", "supervising_unit", "2025-02-06", "2025-02-08", "2025-03-01", C, "2025-02-08"),
+    # 二.(二) "变更前": the form for a change precedes it; a form two days after is late.
+    ("zezhou", "zezhou.filing.national-system", "account_info_changed", "supervising_unit", "2025-02-06", "2025-02-05", "2025-03-01", C, "2025-02-06"),
+    ("zezhou", "zezhou.filing.national-system", "account_info_changed", "supervising_unit", "2025-02-06", "2025-02-08", "2025-03-01", V, "2025-02-06"),
+    # 湖州 7.3: the written form within the same 5 working days as the platform update
+    # (2025-04-28 Mon -> 04-29, 04-30, 05-06, 05-07, 05-08; 05-01..05 off).
+    ("huzhou", "huzhou.filing.change-form", "account_info_changed", "supervising_unit", "2025-04-28", "2025-05-08", "2025-10-31", C, "2025-05-08"),
+    ("huzhou", "huzhou.filing.change-form", "account_info_changed", "supervising_unit", "2025-04-28", "2025-10-20", "2025-10-31", V, "2025-05-08"),
+    # 湖州 7.4.(3): the 拟注销申请 precedes the cancellation.
+    ("huzhou", "huzhou.cleanup.cancel-3-zhejiang-application", "account_cancelled", "zhejiang_platform", "2024-09-20", "2024-09-10", "2024-10-31", C, "2024-09-20"),
+    ("huzhou", "huzhou.cleanup.cancel-3-zhejiang-application", "account_cancelled", "zhejiang_platform", "2024-09-20", "2024-10-15", "2024-10-31", V, "2024-09-20"),
+    # 长春新区 第十三条 "同步": no later than the closure day; 2025-03-25 -> 2025-09-25 is 128 working days late.
+    ("changchun-xinqu", "changchun-xinqu.filing.closure", "account_cancelled", "supervising_unit", "2025-03-25", "2025-03-25", "2025-09-30", C, "2025-03-25"),
+    ("changchun-xinqu", "changchun-xinqu.filing.closure", "account_cancelled", "supervising_unit", "2025-03-25", "2025-09-25", "2025-09-30", V, "2025-03-25"),
+    ("changchun-xinqu", "changchun-xinqu.filing.closure", "account_shut_down", "supervising_unit", "2025-03-25", None, "2025-03-26", V, "2025-03-25"),
     # 高县 七.(三): 2 working days; 2025-02-06 (Thu) -> 02-07, 02-08 (makeup Saturday).
     ("gaoxian", "gaoxian.filing.within-2-working-days", "account_info_changed", "supervising_unit", "2025-02-06", "2025-02-08", "2025-03-01", C, "2025-02-08"),
     ("gaoxian", "gaoxian.filing.within-2-working-days", "account_info_changed", "supervising_unit", "2025-02-06", "2025-02-10", "2025-03-01", V, "2025-02-08"),
@@ -246,17 +262,14 @@ UNTIMED = [
     ("national", "cn.filing.lifecycle", "account_cancelled", "supervising_unit"),
     ("zezhou", "cn.filing.lifecycle", "account_shut_down", "supervising_unit"),
     ("gaoxian", "cn.filing.lifecycle", "account_shut_down", "supervising_unit"),
-    ("huzhou", "cn.filing.lifecycle", "account_info_changed", "supervising_unit"),
     ("huzhou", "cn.filing.lifecycle", "account_cancelled", "supervising_unit"),
-    ("huzhou", "huzhou.filing.change-form", "account_info_changed", "supervising_unit"),
-    ("huzhou", "huzhou.cleanup.cancel-3-zhejiang-application", "closure_announced", "zhejiang_platform"),
     ("huzhou", "huzhou.cleanup.cancel-4-national-shutdown", "account_cancelled", "national_filing_system"),
     ("changchun-xinqu", "changchun-xinqu.filing.lifecycle", "account_opened", "supervising_unit"),
-    ("changchun-xinqu", "changchun-xinqu.filing.lifecycle", "account_shut_down", "supervising_unit"),
+    ("changchun-xinqu", "changchun-xinqu.filing.lifecycle", "account_info_changed", "supervising_unit"),
     ("changchun-xinqu", "changchun-xinqu.filing.staff-change", "staff_changed", "supervising_unit"),
-    ("changchun-xinqu", "changchun-xinqu.filing.closure", "account_cancelled", "supervising_unit"),
-    ("changchun-xinqu", "changchun-xinqu.filing.closure", "account_shut_down", "supervising_unit"),
 ]
+# "及时" (timing = promptly) is read like no time limit, and says so.
+PROMPTLY = {"changchun-xinqu.filing.staff-change"}
 
 
 @pytest.mark.parametrize("alias,rule,event,recipient", UNTIMED)
@@ -268,7 +281,7 @@ def test_untimed_filing_filed_much_later_is_compliant(alias: str, rule: str, eve
     f = one(alias, acct, D(2025, 6, 1), rule, period(event, "2024-03-04", recipient))
     assert f.status is C
     assert f.due is None and f.figures["within"] is None and f.figures["filed_on"] == "2025-03-04"
-    assert "原文未规定时限" in f.message_zh
+    assert ("及时" if rule in PROMPTLY else "原文未规定时限") in f.message_zh
 
 
 @pytest.mark.parametrize("alias,rule,event,recipient", UNTIMED)
@@ -279,7 +292,10 @@ def test_untimed_filing_missing_is_pending_never_a_violation(alias: str, rule: s
     f = one(alias, account(events=events), D(2026, 6, 1), rule, period(event, "2024-03-04", recipient))
     assert f.status is P
     assert f.due is None
-    assert "原文未规定时限" in f.message_zh and "no time limit" in f.message_en
+    if rule in PROMPTLY:
+        assert "及时" in f.message_zh and "promptly" in f.message_en
+    else:
+        assert "原文未规定时限" in f.message_zh and "no time limit" in f.message_en
 
 
 def test_huzhou_opening_takes_account_opened_from_the_national_rule() -> None:
@@ -321,7 +337,7 @@ def test_host_unit_change_without_follow_up_is_pending_never_late(alias: str) ->
     )
     fs = findings(alias, acct, D(2026, 1, 1), "cn.filing.host-unit-change")
     assert [f.status for f in fs] == [P, P]
-    assert all("原文未规定时限" in f.message_zh for f in fs)
+    assert all("及时" in f.message_zh for f in fs)
 
 
 def test_host_unit_change_cancelled_counts_as_the_follow_up() -> None:
@@ -341,8 +357,9 @@ def test_changchun_closure_needs_a_filing_and_a_public_notice() -> None:
                   period("account_cancelled", "2025-02-14", "public"): C}
     silent = account(opened_on="2023-01-05", events=[ev("account_shut_down", "2025-02-14")])
     fs = {f.period: f.status for f in findings("changchun-xinqu", silent, D(2026, 3, 1), "changchun-xinqu.filing.closure")}
-    assert fs == {period("account_shut_down", "2025-02-14", "supervising_unit"): P,
-                  period("account_shut_down", "2025-02-14", "public"): P}
+    # 同步 / the notice before the closure: both were due on the shut-down day (1.1.0: pending).
+    assert fs == {period("account_shut_down", "2025-02-14", "supervising_unit"): V,
+                  period("account_shut_down", "2025-02-14", "public"): V}
 
 
 def test_changchun_closure_notice_of_an_earlier_closure_does_not_count() -> None:
@@ -353,7 +370,7 @@ def test_changchun_closure_notice_of_an_earlier_closure_does_not_count() -> None
     )
     fs = {f.period: f.status for f in findings("changchun-xinqu", acct, D(2024, 12, 1), "changchun-xinqu.filing.closure")}
     assert fs[period("account_shut_down", "2023-02-01", "public")] is C
-    assert fs[period("account_shut_down", "2024-05-06", "public")] is P
+    assert fs[period("account_shut_down", "2024-05-06", "public")] is V
 
 
 # -- announcement_period: 长春新区 第十三条, 15 working days --------------------------------------
@@ -364,15 +381,16 @@ RULE_AP = "changchun-xinqu.cleanup.closure-announcement-period"
 @pytest.mark.parametrize(
     "announced,closure,closed,status,earliest",
     [
-        # 2025-01-20 + 15 working days over Spring Festival (the makeup days 01-26 and 02-08 count) = 02-14
-        ("2025-01-20", "account_cancelled", "2025-02-14", C, "2025-02-14"),
-        ("2025-01-20", "account_cancelled", "2025-02-13", V, "2025-02-14"),
-        ("2025-01-20", "account_shut_down", "2025-02-13", V, "2025-02-14"),
-        ("2025-01-20", "account_shut_down", "2025-03-03", C, "2025-02-14"),
+        # 2025-01-20 + 15 working days over Spring Festival (the makeup days 01-26 and 02-08 count) = 02-14;
+        # the 15 days must pass in full (closure_allowed = after_period): closure from 02-15.
+        ("2025-01-20", "account_cancelled", "2025-02-15", C, "2025-02-15"),
+        ("2025-01-20", "account_cancelled", "2025-02-14", V, "2025-02-15"),
+        ("2025-01-20", "account_shut_down", "2025-02-13", V, "2025-02-15"),
+        ("2025-01-20", "account_shut_down", "2025-03-03", C, "2025-02-15"),
         # 2024-09-23 + 15 over National Day: 09-24..27 (4), 09-29 Sun (5), 09-30 (6), 10-08..11 (10),
-        # 10-12 Sat (11), 10-14..17 (15)
-        ("2024-09-23", "account_cancelled", "2024-10-17", C, "2024-10-17"),
-        ("2024-09-23", "account_cancelled", "2024-10-16", V, "2024-10-17"),
+        # 10-12 Sat (11), 10-14..17 (15): closure from 10-18
+        ("2024-09-23", "account_cancelled", "2024-10-18", C, "2024-10-18"),
+        ("2024-09-23", "account_cancelled", "2024-10-17", V, "2024-10-18"),
     ],
 )
 def test_closure_after_the_notice_period(announced: str, closure: str, closed: str, status: Status, earliest: str) -> None:
@@ -382,7 +400,7 @@ def test_closure_after_the_notice_period(announced: str, closure: str, closed: s
     assert f.figures["earliest_closure"] == earliest and f.due == D.fromisoformat(earliest)
     assert f.figures["announced_on"] == announced
     if status is V:
-        assert f.figures["working_days"] < 15 and "不足15个工作日" in f.message_zh
+        assert f.figures["working_days"] <= 15 and "不足15个工作日" in f.message_zh
     else:
         assert f.figures["working_days"] >= 15
 
@@ -398,23 +416,23 @@ def test_closure_without_a_notice_is_a_violation() -> None:
 
 def test_notice_with_no_closure_yet_is_pending_then_compliant() -> None:
     acct = account(opened_on="2022-01-05", events=[ev("closure_announced", "2025-01-20")])
-    pending = one("changchun-xinqu", acct, D(2025, 2, 13), RULE_AP, "closure_announced 2025-01-20")
-    assert pending.status is P and pending.due == D(2025, 2, 14) and pending.figures["earliest_closure"] == "2025-02-14"
-    done = one("changchun-xinqu", acct, D(2025, 2, 14), RULE_AP, "closure_announced 2025-01-20")
+    pending = one("changchun-xinqu", acct, D(2025, 2, 14), RULE_AP, "closure_announced 2025-01-20")
+    assert pending.status is P and pending.due == D(2025, 2, 15) and pending.figures["earliest_closure"] == "2025-02-15"
+    done = one("changchun-xinqu", acct, D(2025, 2, 15), RULE_AP, "closure_announced 2025-01-20")
     assert done.status is C
 
 
 def test_shut_down_then_cancelled_both_rest_on_one_notice() -> None:
-    acct = account(opened_on="2022-01-05", events=[ev("closure_announced", "2025-01-20"), ev("account_shut_down", "2025-02-14"),
+    acct = account(opened_on="2022-01-05", events=[ev("closure_announced", "2025-01-20"), ev("account_shut_down", "2025-02-17"),
                                                    ev("account_cancelled", "2025-03-03")])
     fs = findings("changchun-xinqu", acct, D(2025, 6, 1), RULE_AP)
-    assert [(f.period, f.status) for f in fs] == [("account_shut_down 2025-02-14", C), ("account_cancelled 2025-03-03", C)]
+    assert [(f.period, f.status) for f in fs] == [("account_shut_down 2025-02-17", C), ("account_cancelled 2025-03-03", C)]
 
 
 def test_the_earliest_notice_since_the_last_closure_counts() -> None:
     acct = account(opened_on="2022-01-05", events=[ev("closure_announced", "2025-01-20"), ev("closure_announced", "2025-02-10"),
-                                                   ev("account_cancelled", "2025-02-14")])
-    assert one("changchun-xinqu", acct, D(2025, 6, 1), RULE_AP, "account_cancelled 2025-02-14").status is C
+                                                   ev("account_cancelled", "2025-02-17")])
+    assert one("changchun-xinqu", acct, D(2025, 6, 1), RULE_AP, "account_cancelled 2025-02-17").status is C
 
 
 def test_closures_before_the_rule_started_are_not_judged() -> None:
@@ -589,7 +607,8 @@ TIMED_RULES = [
     ("zezhou", "zezhou.filing.national-system", "account_info_changed", "national_filing_system"),
     ("zezhou", "zezhou.filing.national-system", "account_opened", "supervising_unit"),
     ("gaoxian", "gaoxian.filing.staff-change", "staff_changed", "supervising_unit"),
-    ("changchun-xinqu", "changchun-xinqu.filing.lifecycle", "account_shut_down", "supervising_unit"),
+    ("changchun-xinqu", "changchun-xinqu.filing.lifecycle", "account_info_changed", "supervising_unit"),
+    ("changchun-xinqu", "changchun-xinqu.filing.closure", "account_shut_down", "supervising_unit"),
 ]
 days_2024_2025 = st.dates(min_value=D(2024, 1, 1), max_value=D(2025, 10, 31))
 
@@ -632,7 +651,8 @@ def test_law_closing_later_never_breaks_the_notice_period(announced: dt.date, ga
     assert RANK[statuses[1]] <= RANK[statuses[0]]
     # and the boundary is exactly the 15th working day after the notice
     closed = announced + dt.timedelta(days=gap)
-    expected = C if closed >= default_calendar().add_working_days(announced, 15) else V
+    # ... and the boundary is the day after the 15th working day (the 15 must pass in full)
+    expected = C if closed > default_calendar().add_working_days(announced, 15) else V
     assert statuses[0] is expected
 
 
@@ -687,3 +707,71 @@ def test_a_filing_made_before_the_data_ends_is_in_time_whatever_the_next_year_ho
     f = {f.period: f for f in report.findings if f.rule == "huzhou.filing.opening"}[
         period("account_opened", opened.isoformat(), "zhejiang_platform")]
     assert f.status is Status.COMPLIANT and f.due is None and f.calendar_gap == last.year + 1
+
+
+# -- issue 9: one filing answers one event; the variant in force on the event's day; citations ----
+
+
+def test_one_untagged_filing_answers_one_event_only() -> None:
+    # 2024-05-06 and 2024-05-20 changes, one filing on 05-07: it answers the change of 05-06 only.
+    acct = account(opened_on="2020-01-02", events=[ev("account_info_changed", "2024-05-06"), ev("account_info_changed", "2024-05-20")],
+                   filings=[filing("account_info_changed", "supervising_unit", "2024-05-07")])
+    fs = {f.period: f for f in findings("national", acct, D(2024, 6, 28), "cn.filing.lifecycle")}
+    assert fs[period("account_info_changed", "2024-05-06", "supervising_unit")].status is C
+    assert fs[period("account_info_changed", "2024-05-20", "supervising_unit")].status is P
+    # Gaoxian (2 working days): the second change is missing, due 2024-05-22.
+    late = {f.period: f for f in findings("gaoxian", acct, D(2024, 5, 31), "gaoxian.filing.within-2-working-days")}
+    assert late[period("account_info_changed", "2024-05-20", "supervising_unit")].status is V
+    assert late[period("account_info_changed", "2024-05-20", "supervising_unit")].due == D(2024, 5, 22)
+
+
+def test_a_re_opening_needs_its_own_filing() -> None:
+    acct = account(events=[ev("account_opened", "2023-03-01"), ev("account_cancelled", "2023-09-01"), ev("account_opened", "2024-06-03")],
+                   filings=[filing("account_opened", "supervising_unit", "2023-03-06")])
+    fs = {f.period: f.status for f in findings("national", acct, D(2024, 6, 28), "cn.filing.lifecycle")}
+    assert fs[period("account_opened", "2023-03-01", "supervising_unit")] is C
+    assert fs[period("account_opened", "2024-06-03", "supervising_unit")] is P
+
+
+@pytest.mark.parametrize("alias,local_rule,opened", [
+    ("changchun-xinqu", "changchun-xinqu.filing.lifecycle", "2021-06-01"),  # in force from 2021-07-16
+    ("gaoxian", "gaoxian.filing.within-2-working-days", "2022-09-05"),  # from 2023-01-01
+])
+def test_an_event_before_the_local_rule_keeps_the_national_duty(alias: str, local_rule: str, opened: str) -> None:
+    acct = account(opened_on=opened, platform="weibo")
+    fs = findings(alias, acct, D(2024, 6, 28))
+    national = [f for f in fs if f.rule == "cn.filing.lifecycle"]
+    assert [(f.period, f.status) for f in national] == [(period("account_opened", opened, "supervising_unit"), P)]
+    assert not [f for f in fs if f.rule == local_rule]
+    # ... and a later event is the local rule's
+    acct = account(opened_on=opened, platform="weibo", events=[ev("account_info_changed", "2024-03-04")])
+    fs = findings(alias, acct, D(2024, 6, 28))
+    assert {f.rule for f in fs if f.period and f.period.startswith("account_info_changed")} == {local_rule}
+
+
+def test_zezhou_findings_cite_the_clause_of_their_event_and_recipient() -> None:
+    acct = account(opened_on="2023-03-06", events=[ev("closure_announced", "2025-02-26"), ev("account_cancelled", "2025-03-03")],
+                   filings=[filing("account_cancelled", "supervising_unit", "2025-02-25"),
+                            filing("account_cancelled", "national_filing_system", "2025-03-04")])
+    fs = {f.period: f for f in findings("zezhou", acct, D(2025, 3, 16))}
+    national = fs[period("account_cancelled", "2025-03-03", "national_filing_system")]
+    assert national.rule == "zezhou.filing.national-system" and national.status is C
+    assert national.source.clause == "二.(三)" and "完成注销后2个工作日内" in national.source.quote
+    assert [c.clause for c in national.sources] == ["二.(三)"]
+    form = fs[period("account_cancelled", "2025-03-03", "supervising_unit")]
+    assert form.status is C and form.source.clause == "二.(三)" and "县政府办公室" in form.source.quote
+    notice = [f for f in findings("zezhou", acct, D(2025, 3, 16), "zezhou.filing.cancellation-county-office")]
+    assert len(notice) == 1 and notice[0].status is C and notice[0].due == D(2025, 2, 27)
+    assert notice[0].source.clause == "二.(三)" and "关停公告" in notice[0].source.quote
+    assert len(notice[0].sources) == 2
+
+
+def test_changchun_closure_cites_article_13_then_12() -> None:
+    acct = account(opened_on="2025-01-06", events=[ev("closure_announced", "2025-03-03"), ev("account_cancelled", "2025-03-25")],
+                   filings=[filing("account_cancelled", "supervising_unit", "2025-03-25")])
+    f = one("changchun-xinqu", acct, D(2025, 3, 25), "changchun-xinqu.filing.closure",
+            period("account_cancelled", "2025-03-25", "supervising_unit"))
+    assert f.status is C and [c.clause for c in f.sources] == ["第十三条", "第十二条"]
+    public = one("changchun-xinqu", acct, D(2025, 3, 25), "changchun-xinqu.filing.closure",
+                 period("account_cancelled", "2025-03-25", "public"))
+    assert [c.clause for c in public.sources] == ["第十三条"]

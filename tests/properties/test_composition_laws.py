@@ -222,7 +222,8 @@ def overlay_file(overlay: Overlay) -> str:
             f"checkable = {_toml(rule.checkable)}",
             f"refines = {_toml(rule.refines)}",
             f"params = {_toml({k: v for k, v in params_to_json(rule.params).items() if k in rule.stated_params})}",
-            "sources = " + _toml([{"document": c.document, "clause": c.clause, "quote": c.quote} for c in rule.sources]),
+            "sources = " + _toml([{"document": c.document, "clause": c.clause, "quote": c.quote,
+                                   **({"covers": list(c.covers)} if c.covers else {})} for c in rule.sources]),
         ]
     return "\n".join(lines) + "\n"
 

@@ -38,7 +38,15 @@ import attrs
 from ..calendar import WorkingDayCalendar
 from ..errors import CalendarCoverageError
 from ..composition import EffectiveRule, Rulebook
-from ..model.params import AnnouncementPeriodParams, Duration, DurationUnit, FilingDeadlineParams
+from ..model.params import (
+    AnnounceStart,
+    AnnouncementPeriodParams,
+    ClosureAllowed,
+    Duration,
+    DurationUnit,
+    FilingDeadlineParams,
+    FilingTiming,
+)
 from ..model.rules import Applicability, Citation
 from ..model.vocab import EventType, FilingRecipient
 from ..serialize import applicability_to_json, citation_to_json
@@ -79,6 +87,10 @@ class Deadline:
     note_en: str | None = None
     calendar_gap: int | None = None  # the due date lies in a year the holiday data lacks
     due_range: tuple[dt.date, dt.date | None] | None = None  # where a notice could move a provisional due date
+    # When the filing is due relative to the event (FilingTiming, or "not_before" for a notice period).
+    timing: str | None = None
+    # Every clause that decides this item, most specific first (``source`` is the first).
+    sources: tuple[Citation, ...] = ()
 
 
 @attrs.frozen
@@ -187,12 +199,17 @@ def _events_of(effective: EffectiveRule) -> tuple[EventType, ...]:
     return ()
 
 
-def _overridden(effective: EffectiveRule, event: EventType, candidates: list[EffectiveRule]) -> bool:
-    """Does a deeper variant of the same lineage, refining this one and with the same scope,
-    take this event over?"""
+def _overridden(
+    effective: EffectiveRule, event: EventType, candidates: list[EffectiveRule],
+    starts: dict[str, dt.date] | None = None, at: dt.date | None = None,
+) -> bool:
+    """Does a deeper variant of the same lineage, refining this one, with the same scope and in
+    force on ``at``, take this event over?"""
     scope = _scope(effective.rule.applies_to)
     for other in candidates:
         if other is effective or len(other.chain) <= len(effective.chain):
+            continue
+        if starts is not None and at is not None and starts.get(other.id, dt.date.min) > at:
             continue
         if other.keeps_base:
             continue
@@ -212,8 +229,12 @@ def deadlines(
     """What ``event`` on day ``at`` triggers under ``rulebook``, in the rulebook's order."""
     from ..calendar import default_calendar
 
+    from ..engine.evaluators.lifecycle import PUBLIC, filing_citations
+    from ..engine.run import _rule_starts
+
     event = EventType(event)
     calendar = calendar or default_calendar()
+    starts = _rule_starts(rulebook)
     lineages: dict[str, list[EffectiveRule]] = {}
     for effective in rulebook:
         lineages.setdefault(effective.lineage, []).append(effective)
@@ -221,69 +242,118 @@ def deadlines(
     for effective in rulebook:
         rule = effective.rule
         params = rule.params
+        if starts.get(rule.id, dt.date.min) > at:
+            continue  # not yet in force on the event's day: it does not govern that event
+        # (timing, within, recipients, announce, sources) per item: a filing rule whose recipients
+        # are due at different times gives one item per timing.
+        groups: list[tuple[str, Duration | None, tuple[FilingRecipient, ...], bool, tuple[Citation, ...]]] = []
         if isinstance(params, FilingDeadlineParams):
             if event not in params.events:
                 continue
             kind = FILE_BY
-            within = params.within
-            recipients = tuple(params.recipients)
             recipient_name = params.recipient_name
-            announce = params.announce_publicly
+            by_timing: dict[FilingTiming, list[FilingRecipient]] = {}
+            for recipient in params.recipients:
+                by_timing.setdefault(params.timing_for(recipient), []).append(recipient)
+            # The item counted in days after the event first (the rule's own time limit), then
+            # the recipients due before or at the event.
+            ordered_timings = sorted(by_timing, key=lambda t: t is not FilingTiming.AFTER)
+            for group_timing in ordered_timings:
+                members = by_timing[group_timing]
+                cites: list[Citation] = []
+                for recipient in members:
+                    cites.extend(c for c in filing_citations(effective, event, recipient) if c not in cites)
+                groups.append((str(group_timing), params.within, tuple(members), False, tuple(cites)))
+            if params.announce_publicly:
+                cites_public = filing_citations(effective, event, PUBLIC)
+                if params.announce_from is AnnounceStart.FILING and params.announce_within is not None:
+                    groups.append(("after_filing", params.announce_within, (), True, cites_public))
+                elif not groups:
+                    announce_timing = params.announce_timing or params.timing_for(PUBLIC)
+                    groups.append((str(announce_timing), params.announce_within or params.within, (), True, cites_public))
+                else:  # the notice rides on the first item, as before
+                    first = groups[0]
+                    groups[0] = (first[0], first[1], first[2], True, first[4])
         elif isinstance(params, AnnouncementPeriodParams):
             if params.event != event or params.minimum is None:
                 continue
             kind = NOT_BEFORE
-            within = params.minimum
-            recipients = ()
             recipient_name = None
-            announce = False
+            allowed = params.closure_allowed or ClosureAllowed.AFTER_PERIOD
+            groups.append((str(allowed), params.minimum, (), False, tuple(rule.sources)))
         else:
             continue
-        timing = Due(None)
-        notes_zh: list[str] = []
-        notes_en: list[str] = []
-        if within is not None:
-            timing = due_after(calendar, at, within)
-            if timing.gap is not None:
-                notes_zh.append(f"到期日在{timing.gap}年，该年节假日安排尚未纳入，暂不能确定（晚于{timing.after}）")
-                notes_en.append(f"the due date falls in {timing.gap}, whose holiday schedule is not yet in the data "
-                                f"(later than {timing.after})")
-        else:
-            notes_zh.append(NOTE_NO_LIMIT_ZH)
-            notes_en.append(NOTE_NO_LIMIT_EN)
-        if announce:
-            notes_zh.append(NOTE_ANNOUNCE_ZH)
-            notes_en.append(NOTE_ANNOUNCE_EN)
-        due = timing.date
-        if kind == NOT_BEFORE and due is not None:
-            notes_zh.append(f"公告期不少于{within.zh()}，最早可于{due.isoformat()}关停或注销")  # type: ignore[union-attr]
-            notes_en.append(f"the notice must stand at least {within.amount} {within.unit.replace('_', ' ')}; "  # type: ignore[union-attr]
-                            f"shut-down or cancellation on {due.isoformat()} at the earliest")
-        out.append(
-            Deadline(
-                rule=rule.id,
-                kind=kind,
-                event=event,
-                at=at,
-                due=due,
-                within=within,
-                recipients=recipients,
-                applies_to=rule.applies_to,
-                source=rule.source,
-                jurisdiction=rule.jurisdiction,
-                title=rule.title,
-                lineage=effective.lineage,
-                most_specific=not _overridden(effective, event, lineages[effective.lineage]),
-                provisional=timing.provisional,
-                recipient_name=recipient_name,
-                announce_publicly=announce,
-                checkable=rule.checkable,
-                note="；".join(notes_zh) or None,
-                note_en="; ".join(notes_en) or None,
-                calendar_gap=timing.gap,
-                due_range=timing.range,
+        for group_timing, within, recipients, announce, cites in groups:
+            timing = Due(None)
+            notes_zh: list[str] = []
+            notes_en: list[str] = []
+            if group_timing in (FilingTiming.BEFORE, FilingTiming.SAME_DAY):
+                timing = Due(at)
+                if group_timing == FilingTiming.BEFORE:
+                    notes_zh.append("应在事件之前报送，最迟事件当日")
+                    notes_en.append("due before the event, on its day at the latest")
+                else:
+                    notes_zh.append("“同步”：最迟事件当日")
+                    notes_en.append("'at the same time' (同步): on the event's day at the latest")
+            elif group_timing == "after_filing":
+                notes_zh.append(f"公告应于向主管单位报送备案表后{within.zh()}内发布，且不早于备案表；到期日自备案表起算，不自事件起算")  # type: ignore[union-attr]
+                notes_en.append(f"the notice is due within {within.amount} {within.unit.replace('_', ' ')} after the filing "  # type: ignore[union-attr]
+                                "form to the supervising unit, and not before it; the due date counts from the form, not the event")
+            elif group_timing in (FilingTiming.PROMPTLY, FilingTiming.NONE) or within is None:
+                if group_timing == FilingTiming.PROMPTLY:
+                    notes_zh.append("原文要求“及时”，未规定具体时限，不计算到期日")
+                    notes_en.append("the text says 'promptly' (及时) and gives no number of days; no due date is computed")
+                else:
+                    notes_zh.append(NOTE_NO_LIMIT_ZH)
+                    notes_en.append(NOTE_NO_LIMIT_EN)
+            else:
+                timing = due_after(calendar, at, within)
+                if kind == NOT_BEFORE and group_timing == ClosureAllowed.AFTER_PERIOD and timing.date is not None:
+                    one = dt.timedelta(days=1)
+                    shifted = ((timing.range[0] + one, timing.range[1] + one if timing.range[1] else None)
+                               if timing.range else None)
+                    timing = Due(timing.date + one, provisional=timing.provisional, range=shifted)
+                if timing.gap is not None:
+                    notes_zh.append(f"到期日在{timing.gap}年，该年节假日安排尚未纳入，暂不能确定（晚于{timing.after}）")
+                    notes_en.append(f"the due date falls in {timing.gap}, whose holiday schedule is not yet in the data "
+                                    f"(later than {timing.after})")
+            if announce:
+                notes_zh.append(NOTE_ANNOUNCE_ZH)
+                notes_en.append(NOTE_ANNOUNCE_EN)
+            due = timing.date
+            if kind == NOT_BEFORE and due is not None:
+                full = "须整日经过" if group_timing == ClosureAllowed.AFTER_PERIOD else "至最后一日"
+                notes_zh.append(f"公告期不少于{within.zh()}（{full}），最早可于{due.isoformat()}关停或注销")  # type: ignore[union-attr]
+                notes_en.append(f"the notice must stand at least {within.amount} {within.unit.replace('_', ' ')}; "  # type: ignore[union-attr]
+                                f"shut-down or cancellation on {due.isoformat()} at the earliest")
+            sources = cites or (rule.source,)
+            out.append(
+                Deadline(
+                    rule=rule.id,
+                    kind=kind,
+                    event=event,
+                    at=at,
+                    due=due,
+                    within=within,
+                    recipients=recipients,
+                    applies_to=rule.applies_to,
+                    source=sources[0],
+                    jurisdiction=rule.jurisdiction,
+                    title=rule.title,
+                    lineage=effective.lineage,
+                    most_specific=not _overridden(effective, event, lineages[effective.lineage], starts, at),
+                    provisional=timing.provisional,
+                    recipient_name=recipient_name,
+                    announce_publicly=announce,
+                    checkable=rule.checkable,
+                    note="；".join(notes_zh) or None,
+                    note_en="; ".join(notes_en) or None,
+                    calendar_gap=timing.gap,
+                    due_range=timing.range,
+                    timing=group_timing,
+                    sources=tuple(sources),
+                )
             )
-        )
     return out
 
 
@@ -302,6 +372,8 @@ def deadline_to_json(deadline: Deadline) -> dict[str, Any]:
         "announce_publicly": deadline.announce_publicly,
         "applies_to": applicability_to_json(deadline.applies_to),
         "source": citation_to_json(deadline.source),
+        "sources": [citation_to_json(c) for c in (deadline.sources or (deadline.source,))],
+        "timing": deadline.timing,
         "jurisdiction": deadline.jurisdiction,
         "title": deadline.title,
         "lineage": deadline.lineage,

@@ -110,6 +110,46 @@ class DutyParams:
     actor: str | None = None
 
 
+class FilingTiming(StrEnum):
+    """When a filing (or notice) is due relative to the event it reports.
+
+    Each value is a reading of the text's words, stated on the rule as an interpretation:
+
+    * ``after``: "事件后N个工作日内" — the N-th working day after the event (``within``), inclusive,
+      the event day not counted. The default when ``within`` is given.
+    * ``before``: "变更前" / "注销前" / "先……再……" — the filing precedes the event. Facts hold days,
+      not times, so a filing on the event day itself is given the benefit of the doubt: due on the
+      event day, and a filing after it is late. ``within`` (if any) then counts from a start the
+      facts do not hold and is not evaluated.
+    * ``same_day``: "同步" — at the same time as the event: no later than the event day (earlier
+      allowed). Not "no time limit".
+    * ``promptly``: "及时" — the text gives no number: filed is compliant, not filed is pending,
+      never a violation (the library does not invent a number of days).
+    * ``none``: no time stated at all ("应向主管单位备案"): as ``promptly``.
+    """
+
+    AFTER = "after"
+    BEFORE = "before"
+    SAME_DAY = "same_day"
+    PROMPTLY = "promptly"
+    NONE = "none"
+
+
+class AnnounceStart(StrEnum):
+    """What the time limit of a public notice counts from (``announce_within``)."""
+
+    EVENT = "event"  # the event the rule is about
+    FILING = "filing"  # the supervising-unit filing of that event (泽州县 二.(三) "先……报送……并在2个工作日内……发布")
+
+
+@attrs.frozen
+class RecipientTiming:
+    """A timing for one recipient of a filing rule, where it differs from the rule's ``timing``."""
+
+    recipient: FilingRecipient
+    timing: FilingTiming
+
+
 @attrs.frozen
 class FilingDeadlineParams:
     events: tuple[EventType, ...] = ()
@@ -117,6 +157,27 @@ class FilingDeadlineParams:
     recipients: tuple[FilingRecipient, ...] = ()
     recipient_name: str | None = None
     announce_publicly: bool = False
+    # When the filing is due relative to the event (FilingTiming); None: ``after`` with ``within``,
+    # ``none`` without it.
+    timing: FilingTiming | None = None
+    # Per-recipient timings (泽州县: the county-office form before the event, the national system
+    # within 2 working days after it).
+    recipient_timing: tuple[RecipientTiming, ...] = ()
+    # The public notice's own limit (``announce_publicly``), counted from ``announce_from``; None:
+    # the rule's timing for the event.
+    announce_within: Duration | None = None
+    announce_from: AnnounceStart | None = None
+    # The public notice must come before the event (湖州 7.4 (1) before the cancellation).
+    announce_timing: FilingTiming | None = None
+
+    def timing_for(self, recipient: object) -> FilingTiming:
+        """The timing that binds ``recipient`` (a FilingRecipient, or "public"/"account")."""
+        for item in self.recipient_timing:
+            if item.recipient == recipient:
+                return item.timing
+        if self.timing is not None:
+            return self.timing
+        return FilingTiming.AFTER if self.within is not None else FilingTiming.NONE
 
 
 @attrs.frozen
@@ -132,10 +193,22 @@ class MaxInactivityParams:
     limit: Duration | None = None
 
 
+class ClosureAllowed(StrEnum):
+    """When, at the earliest, an account may close after a notice that must stand a minimum time."""
+
+    # "公告时间不少于N个工作日": the notice day is not counted and the N working days after it must
+    # all have run in full: the closure comes on the day after the N-th working day at the earliest.
+    AFTER_PERIOD = "after_period"
+    # The closure may come on the N-th working day itself (the period's last day has begun).
+    ON_LAST_DAY = "on_last_day"
+
+
 @attrs.frozen
 class AnnouncementPeriodParams:
     event: EventType | None = None
     minimum: Duration | None = None
+    # None reads as ``after_period``.
+    closure_allowed: ClosureAllowed | None = None
 
 
 class ConditionPeriod(StrEnum):

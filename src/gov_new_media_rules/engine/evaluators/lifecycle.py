@@ -5,48 +5,58 @@ Interpretations implemented here (each also stated on the rules in ``policies/``
 
 ``filing_deadline`` — one finding per (rule, occurrence of an event, recipient), ``period``
 ``"<event> <date> → <recipient>"``. The engine hands over the variant restricted to the events it
-governs for the account (``select_variants``).
+governs for the account, and to the days it governs them (``select_variants``: per event, the most
+specific applicable variant in force on the occurrence's day; the last day a variant governs before
+a more specific one came into force is handed over as its ``effective_until``).
 
 * Occurrences are the account's ``events`` of those types dated from the rule's start
-  (``context.rule_start``) to ``as_of``; the same type on the same day counts once. An account
-  with no ``account_opened`` event whose ``opened_on`` is given is taken to have been opened that
-  day (as ``AccountView.opened_on`` does).
-* "N个工作日内": the event day is not counted, the N-th working day after it is the last day,
-  inclusive, makeup working days counted (``deadlines.due_after``). Calendar units count days.
-* The filing for an occurrence is one with the same event type and recipient, filed by ``as_of``,
-  and either tagged with the occurrence (``event_on`` equal to its day) or untagged and filed on or
-  after that day. A filing tagged with another occurrence never counts. For the supervising unit
-  an untagged filing made *before* the event (but after the previous occurrence of the same type)
-  counts too: the county's form is submitted before opening, change or cancellation (泽州县
-  zezhou.filing.national-system, interpretation "Recipients"; likewise 长春新区 第十二条 "批准后方可
-  实施" and 湖州 7.1.1, where the application form goes to the supervising unit before opening).
-  The library applies this to every supervising-unit filing, since a filing made earlier informs
-  the unit no later. Of the qualifying filings the earliest decides.
+  (``context.rule_start``) to the earlier of ``as_of`` and ``effective_until``; the same type on the
+  same day counts once. An account with no ``account_opened`` event whose ``opened_on`` is given is
+  taken to have been opened that day (as ``AccountView.opened_on`` does).
+* One filing answers one occurrence (``match_filings``), over all occurrences of the type up to
+  ``as_of`` (also those before the rule's start, so that a filing spent on them is not counted
+  again): a filing with ``event_on`` answers that occurrence only (the earliest such filing if
+  several name it); the others, in filing order, answer the latest unanswered occurrence on or before
+  their filing day, or failing that — where a filing may precede its event (``advance_allowed``: the
+  supervising unit, to which forms go before the event; any recipient under ``before`` /
+  ``same_day``) — the earliest unanswered occurrence after it. Filings after ``as_of`` are not seen.
+* When it is due is the recipient's ``timing`` (``FilingDeadlineParams.timing_for``):
+  ``after`` — "N个工作日内" after the event: the event day not counted, the N-th working day after it
+  the last day, inclusive, makeup working days counted (``deadlines.due_after``); calendar units
+  count days. ``before`` (变更前 / 注销前 / 先…再…) and ``same_day`` (同步) — due on the event day at
+  the latest (facts hold days, not times: a filing on the event day is given the benefit of the
+  doubt); later is late, by the working days after the event day. ``promptly`` (及时) and ``none``
+  (no time stated: 国办 "应向主管单位备案", 湖州 7.4.(4)) — filed is compliant, not filed is pending,
+  never a violation; the message says which.
 * Filed by the due date: compliant. Filed later: violation (late; figures ``filed_on``, ``due``
   and the working days late). Not filed: pending while ``as_of`` is on or before the due date,
   violation (missing) after it.
-* No time limit stated (国办 "应向主管单位备案", 湖州 7.3 written form, 7.4 steps, 长春新区 "及时",
-  "同步"): filed is compliant, not filed is pending with "原文未规定时限" and never a violation.
-* ``announce_publicly`` (国办 "并向社会公告", 长春新区 第十三条): one more finding per occurrence,
-  recipient ``public``. The facts have no event for a public notice other than the stop-update or
-  closure notice, so a ``closure_announced`` event is the evidence: for a host-unit change one
-  dated on or after the change; for any other event one dated after the previous occurrence of
-  the same type (before or after the event: a closure notice precedes the closure). Judged like
-  a filing against the rule's time limit, if any.
+* ``announce_publicly`` (国办 "并向社会公告", 长春新区 第十三条, 湖州 7.4.(1), 泽州县 二.(三)): one more
+  finding per occurrence, recipient ``public``. The evidence is a ``closure_announced`` event: for a
+  host-unit change one dated on or after the change; for any other event the first one after the
+  previous occurrence of the same type (before or after the event: a closure notice precedes the
+  closure). Judged against ``announce_timing`` (``before``: on the event day at the latest), else the
+  rule's timing; with ``announce_from = "filing"`` (泽州县 二.(三) "先……报送……并在2个工作日内……发布
+  关停公告") the notice is due within ``announce_within`` after the supervising-unit filing matched to
+  the occurrence, and a notice before that filing, or no filing, breaks "先".
 * A host-unit change under a rule that pairs it with a public notice (国办 四.(一) "应及时注销或变更
   账号信息，并向社会公告", cn.filing.host-unit-change) also needs the account to be cancelled or
   its information changed: one more finding, recipient ``account``, met by an ``account_cancelled``
-  or ``account_info_changed`` event dated on or after the change. "及时" has no limit: pending
+  or ``account_info_changed`` event dated on or after the change. "及时" (``promptly``): pending
   until it happens, never a violation.
+* Citations (``filing_citations``): the sources whose ``covers`` name the finding's event (or no
+  event) and its recipient (or no recipient), those naming both first; with none, the primary one.
 
 ``announcement_period`` (长春新区 第十三条 "公告时间不少于15个工作日"): the notice runs before the
 shut-down or cancellation, so each ``account_shut_down`` / ``account_cancelled`` on or after the
 rule's start is judged against the first ``closure_announced`` after the previous closure event of
-the same type, up to the closure day. The closure may be dated no earlier than
-``add_working_days(announced, 15)`` (the announcement day not counted): earlier is a violation,
-on or after is compliant, and a closure with no notice before it is a violation. A notice with no
-closure after it yet is pending until that earliest day and compliant after it (figures
-``earliest_closure``).
+the same type, up to the closure day. The end of the period is ``closure_allowed``: with
+``after_period`` (the default) the notice day is not counted and the N working days after it must
+all have passed in full, so the earliest closure is the day after ``add_working_days(announced, N)``
+(a closure on the N-th working day is early); with ``on_last_day`` it is the N-th working day
+itself. Earlier is a violation, on or after is compliant, and a closure with no notice before it is
+a violation. A notice with no closure after it yet is pending until that earliest day and compliant
+from it (figures ``earliest_closure``).
 
 ``reopen_ban`` (湖州 7.5 "原则上1年内不可再申请新开账号"): the year runs from the day a clean-up
 cancellation completed (an ``account_cancelled`` event with ``reason = "cleanup"``) to the
@@ -77,16 +87,17 @@ from typing import Any
 
 from ...composition import EffectiveRule
 from ...facts.model import Account, Filing
-from ...model.params import Duration, DurationUnit, RuleKind
+from ...model.params import AnnounceStart, ClosureAllowed, Duration, DurationUnit, FilingTiming, RuleKind
+from ...model.rules import Citation
 from ...errors import CalendarCoverageError
 from ...model.vocab import EventType, FilingRecipient
 from ..context import applies, AccountView, EvaluationContext, UnitIndex, make_finding
-from ..deadlines import due_after
+from ..deadlines import Due, due_after
 from ..findings import Finding, Status
 from ..live import ladder_ends_with_the_account
 from ..registry import account_evaluator, unit_evaluator
 
-__all__ = ["CLEANUP_REASON", "PUBLIC", "ACCOUNT_ACTION"]
+__all__ = ["CLEANUP_REASON", "PUBLIC", "ACCOUNT_ACTION", "advance_allowed", "filing_citations", "match_filings"]
 
 CLEANUP_REASON = "cleanup"
 PUBLIC = "public"  # pseudo-recipient: the public announcement (向社会公告)
@@ -151,8 +162,12 @@ def _late_figures(context: EvaluationContext, within: Duration, due: dt.date, do
 # -- filing_deadline -----------------------------------------------------------------------------
 
 
-def _occurrences(account: Account, events: Sequence[EventType], start: dt.date, as_of: dt.date) -> list[tuple[dt.date, int]]:
-    """(day, index into ``events``) of each occurrence judged, oldest first."""
+def _occurrences(
+    account: Account, events: Sequence[EventType], start: dt.date, as_of: dt.date, until: dt.date | None = None
+) -> list[tuple[dt.date, int]]:
+    """(day, index into ``events``) of each occurrence judged, oldest first: from ``start`` to the
+    earlier of ``as_of`` and ``until`` (the last day this variant governs, ``select_variants``)."""
+    last = min(as_of, until) if until is not None else as_of
     order = {event: i for i, event in enumerate(events)}
     found: set[tuple[dt.date, int]] = set()
     opened_seen = False
@@ -160,18 +175,19 @@ def _occurrences(account: Account, events: Sequence[EventType], start: dt.date, 
         if event.type is _E.ACCOUNT_OPENED:
             opened_seen = True
         index = order.get(event.type)
-        if index is not None and start <= event.on <= as_of:
+        if index is not None and start <= event.on <= last:
             found.add((event.on, index))
     opened = account.opened_on
-    if not opened_seen and opened is not None and _E.ACCOUNT_OPENED in order and start <= opened <= as_of:
+    if not opened_seen and opened is not None and _E.ACCOUNT_OPENED in order and start <= opened <= last:
         found.add((opened, order[_E.ACCOUNT_OPENED]))
     return sorted(found)
 
 
-def _days_of(account: Account, event_type: EventType) -> list[dt.date]:
-    days = sorted({e.on for e in account.events if e.type is event_type})
-    if event_type is _E.ACCOUNT_OPENED and not days and account.opened_on is not None:
-        days = [account.opened_on]
+def _days_of(account: Account, event_type: EventType, as_of: dt.date | None = None) -> list[dt.date]:
+    days = sorted({e.on for e in account.events if e.type is event_type and (as_of is None or e.on <= as_of)})
+    if event_type is _E.ACCOUNT_OPENED and not any(e.type is _E.ACCOUNT_OPENED for e in account.events):
+        if account.opened_on is not None and (as_of is None or account.opened_on <= as_of):
+            days = [account.opened_on]
     return days
 
 
@@ -180,25 +196,301 @@ def _previous(days: list[dt.date], day: dt.date) -> dt.date | None:
     return days[index - 1] if index else None
 
 
-def _filed_on(
-    filings: Iterable[Filing], day: dt.date, previous: dt.date | None, before_ok: bool, as_of: dt.date
-) -> dt.date | None:
-    """The earliest qualifying filing for the occurrence on ``day`` (filings already narrowed to
-    the event type and recipient)."""
-    best: dt.date | None = None
+def advance_allowed(params: Any, recipient: object) -> bool:
+    """May a filing made before its event answer it? For the supervising unit, to which the forms
+    go before opening, change or cancellation (泽州县 二.(一)–(三), 长春新区 第十二条 "批准后方可实施",
+    湖州 7.1.1), and for every recipient under a rule whose filing is due before or at the event
+    (``before`` / ``same_day``). A platform or filing-system record reports what happened on the
+    platform and cannot precede it."""
+    if recipient is FilingRecipient.SUPERVISING_UNIT:
+        return True
+    return params.timing_for(recipient) in (FilingTiming.BEFORE, FilingTiming.SAME_DAY)
+
+
+def match_filings(
+    account: Account, event: EventType, recipient: FilingRecipient, as_of: dt.date, advance: bool
+) -> dict[dt.date, Filing]:
+    """Which filing answers which occurrence of ``event`` (to ``recipient``): one filing answers at
+    most one occurrence, and an occurrence is answered by at most one filing.
+
+    * A filing with ``event_on`` answers that occurrence and no other (the earliest such filing,
+      if several name it; one naming a day with no occurrence answers nothing).
+    * The others, in the order they were filed, each answer the latest occurrence on or before
+      their filing day that no filing answers yet; failing that, where a filing may precede its
+      event (``advance``), the earliest unanswered occurrence after it.
+
+    Every occurrence up to ``as_of`` takes part, also those before the rule came into force: a
+    filing spent on an earlier occurrence is not counted again. Filings after ``as_of`` are not seen.
+    """
+    days = _days_of(account, event, as_of)
+    if not days:
+        return {}
+    present = set(days)
+    filings = sorted(
+        (f for f in account.filings if f.event is event and f.recipient is recipient and f.filed_on <= as_of),
+        key=lambda f: f.filed_on,
+    )
+    answered: dict[dt.date, Filing] = {}
     for filing in filings:
-        filed = filing.filed_on
-        if filed > as_of:
-            continue
+        if filing.event_on is not None and filing.event_on in present and filing.event_on not in answered:
+            answered[filing.event_on] = filing
+    for filing in filings:
         if filing.event_on is not None:
-            ok = filing.event_on == day
-        elif filed >= day:
-            ok = True
-        else:
-            ok = before_ok and (previous is None or filed > previous)
-        if ok and (best is None or filed < best):
-            best = filed
-    return best
+            continue
+        filed = filing.filed_on
+        index = bisect.bisect_right(days, filed)
+        chosen = next((d for d in reversed(days[:index]) if d not in answered), None)
+        if chosen is None and advance:
+            chosen = next((d for d in days[index:] if d not in answered), None)
+        if chosen is not None:
+            answered[chosen] = filing
+    return answered
+
+
+def filing_citations(rule: EffectiveRule, event: EventType, recipient: object) -> tuple[Citation, ...]:
+    """The sources that decide one (event, recipient) finding, most specific first.
+
+    A source's ``covers`` names event types and recipients. A source decides the finding if each
+    of the two it names agrees: the events it names include ``event`` (or it names none) and the
+    recipients it names include ``recipient`` (or it names none; the public notice and the account
+    action match a source that names no recipient). Sources naming both come before those naming
+    one. With no deciding source, the rule's primary one.
+    """
+    sources = rule.rule.sources
+    params = rule.rule.params
+    event_names = {str(e) for e in params.events} | {str(e) for e in EventType}
+    ranked: list[tuple[int, int, Citation]] = []
+    for position, citation in enumerate(sources):
+        covers = set(citation.covers)
+        if not covers:
+            continue
+        named_events = {c for c in covers if c in event_names}
+        named_recipients = covers - named_events
+        if named_events and str(event) not in named_events:
+            continue
+        if named_recipients and str(recipient) not in named_recipients:
+            continue
+        ranked.append((-(bool(named_events) + bool(named_recipients)), position, citation))
+    if not ranked:
+        return (sources[0],)
+    return tuple(c for _, _, c in sorted(ranked, key=lambda x: (x[0], x[1])))
+
+
+_TIMING_ZH = {
+    FilingTiming.BEFORE: "事前（最迟事件当日）",
+    FilingTiming.SAME_DAY: "同步（最迟事件当日）",
+}
+_TIMING_EN = {
+    FilingTiming.BEFORE: "before the event (on its day at the latest)",
+    FilingTiming.SAME_DAY: "at the same time as the event (on its day at the latest)",
+}
+
+
+def _judge(
+    rule: EffectiveRule,
+    view: AccountView,
+    context: EvaluationContext,
+    event: EventType,
+    day: dt.date,
+    target: str,
+    done: dt.date | None,
+    done_zh: str,
+    done_en: str,
+    done_key: str,
+    *,
+    timing: FilingTiming,
+    within: Duration | None,
+    start: dt.date | None = None,
+    start_zh: str = "",
+    start_en: str = "",
+    extra: dict[str, Any] | None = None,
+) -> Finding:
+    """One finding: was ``done`` (the filing, notice or action) in time for the occurrence on
+    ``day``? ``start``: where the time limit counts from, if not the event (a filing)."""
+    params = rule.rule.params
+    cite = filing_citations(rule, event, target)
+    period = f"{event} {day.isoformat()} → {target}"
+    what_zh = f"{day.isoformat()}{EVENT_ZH[event]}后{TARGET_ZH[target]}"
+    what_en = f"{TARGET_EN[target]} after the {EVENT_EN[event]} on {day.isoformat()}"
+    What_en = what_en[0].upper() + what_en[1:]
+    figures: dict[str, Any] = {"event": str(event), "event_on": day.isoformat(), "recipient": str(target),
+                               "timing": str(timing)}
+    if params.recipient_name and target not in (PUBLIC, ACCOUNT_ACTION):
+        figures["recipient_name"] = params.recipient_name
+    if extra:
+        figures.update(extra)
+    if done is not None:
+        figures[done_key] = done.isoformat()
+    if timing in (FilingTiming.NONE, FilingTiming.PROMPTLY) or (timing is FilingTiming.AFTER and within is None):
+        figures["within"] = None
+        said_zh = "原文要求“及时”，未规定具体时限" if timing is FilingTiming.PROMPTLY else "原文未规定时限"
+        said_en = ("the text says 'promptly' (及时) and gives no number of days" if timing is FilingTiming.PROMPTLY
+                   else "the text states no time limit")
+        if done is not None:
+            return make_finding(
+                rule, view.id, Status.COMPLIANT,
+                f"{what_zh}：已于{done.isoformat()}{done_zh}（{said_zh}）。",
+                f"{What_en}: {done_en} on {done.isoformat()} ({said_en}).",
+                period=period, figures=figures, cite=cite,
+            )
+        return make_finding(
+            rule, view.id, Status.PENDING,
+            f"{what_zh}：截至{context.as_of.isoformat()}尚无记录；{said_zh}，不判定逾期。",
+            f"{What_en}: none recorded as of {context.as_of.isoformat()}; {said_en}, so it is never found late.",
+            period=period, figures=figures, cite=cite,
+        )
+    if timing in (FilingTiming.BEFORE, FilingTiming.SAME_DAY):
+        due = Due(day)
+        limit_zh, limit_en = _TIMING_ZH[timing], _TIMING_EN[timing]
+        figures["within"] = None
+    else:
+        assert within is not None
+        origin = start if start is not None else day
+        due = due_after(context.calendar, origin, within)
+        limit_zh = f"{start_zh}{within.zh()}内"
+        limit_en = f"within {_unit_en(within)}{start_en}"
+        figures["within"] = within.zh()
+    figures["due"] = due.iso()
+    timing_fields = due.finding_fields()
+    met = due.met_by(done) if done is not None else None
+    if met:
+        return make_finding(
+            rule, view.id, Status.COMPLIANT,
+            f"{what_zh}：应{limit_zh}（最迟{due.zh()}）完成，已于{done.isoformat()}{done_zh}。",  # type: ignore[union-attr]
+            f"{What_en}: due by {due.en()} ({limit_en}), {done_en} on {done.isoformat()}.",  # type: ignore[union-attr]
+            period=period, figures=figures, cite=cite, **timing_fields,
+        )
+    if done is not None and met is False:
+        assert due.date is not None
+        late = _late_figures(context, within or Duration(0, DurationUnit.WORKING_DAYS), due.date, done)
+        provisional = due.provisional or context.calendar.is_provisional(done)
+        figures.update(late)
+        count, = late.values()
+        unit_zh = "个工作日" if "working_days_late" in late else "天"
+        unit_en = "working days" if "working_days_late" in late else "days"
+        by_zh = f"，逾期{count}{unit_zh}" if count is not None else ""
+        by_en = f", {count} {unit_en} late" if count is not None else ""
+        return make_finding(
+            rule, view.id, Status.VIOLATION,
+            f"{what_zh}逾期：应{limit_zh}（最迟{due.zh()}）完成，实际{done.isoformat()}{done_zh}{by_zh}。",
+            f"{What_en} was late: due by {due.en()} ({limit_en}), {done_en} on {done.isoformat()}{by_en}.",
+            period=period, figures=figures, cite=cite, **{**timing_fields, "provisional": provisional},
+        )
+    if done is not None:  # done after the last known day, against a due date in the missing year
+        return make_finding(
+            rule, view.id, Status.PENDING,
+            f"{what_zh}：已于{done.isoformat()}{done_zh}；应{limit_zh}完成，到期日在{due.gap}年，"
+            f"该年节假日安排尚未纳入，暂不能判断是否逾期。",
+            f"{What_en}: {done_en} on {done.isoformat()}; the due date ({limit_en}) falls in {due.gap}, whose "
+            "holiday schedule is not yet in the data, so whether it was in time is open.",
+            period=period, figures=figures, cite=cite, **timing_fields,
+        )
+    if due.passed(context.as_of) is not True:
+        return make_finding(
+            rule, view.id, Status.PENDING,
+            f"{what_zh}：尚无记录，应{limit_zh}（最迟{due.zh()}）完成。",
+            f"{What_en}: none recorded yet; due by {due.en()} ({limit_en}).",
+            period=period, figures=figures, cite=cite, **timing_fields,
+        )
+    return make_finding(
+        rule, view.id, Status.VIOLATION,
+        f"{what_zh}缺失：应{limit_zh}（最迟{due.zh()}）完成，截至{context.as_of.isoformat()}尚无记录。",
+        f"{What_en} is missing: due by {due.en()} ({limit_en}), none recorded as of {context.as_of.isoformat()}.",
+        period=period, figures=figures, cite=cite, **timing_fields,
+    )
+
+
+def _notice_after_filing(
+    rule: EffectiveRule, view: AccountView, context: EvaluationContext, event: EventType, day: dt.date,
+    notice: dt.date | None, form: Filing | None,
+) -> Finding:
+    """泽州县 二.(三): "先填写……备案表，报送县政府办公室，并在2个工作日内……发布关停公告": the notice
+    is due within ``announce_within`` after the supervising-unit filing matched to the occurrence,
+    and may not precede that filing (先)."""
+    params = rule.rule.params
+    within: Duration = params.announce_within
+    period = f"{event} {day.isoformat()} → {PUBLIC}"
+    cite = filing_citations(rule, event, PUBLIC)
+    figures: dict[str, Any] = {"event": str(event), "event_on": day.isoformat(), "recipient": PUBLIC,
+                               "timing": "after_filing", "within": within.zh(),
+                               "filed_on": _iso(form.filed_on if form else None), "announced_on": _iso(notice)}
+    what_zh = f"{day.isoformat()}{EVENT_ZH[event]}的关停公告"
+    what_en = f"The closure notice for the {EVENT_EN[event]} on {day.isoformat()}"
+    if form is None:
+        return make_finding(
+            rule, view.id, Status.VIOLATION,
+            f"{what_zh}：未先向主管单位报送备案表（原文“先……报送……并在{within.zh()}内……发布关停公告”）。",
+            f"{what_en}: no filing form went to the supervising unit first (the text: form first, then the notice "
+            f"within {_unit_en(within)}).",
+            period=period, figures=figures, cite=cite,
+        )
+    if notice is not None and notice < form.filed_on:
+        return make_finding(
+            rule, view.id, Status.VIOLATION,
+            f"{what_zh}：公告（{notice.isoformat()}）早于备案表（{form.filed_on.isoformat()}），未按“先报送备案表”的顺序。",
+            f"{what_en}: the notice ({notice.isoformat()}) came before the filing form ({form.filed_on.isoformat()}); "
+            "the text puts the form first.",
+            period=period, figures=figures, cite=cite,
+        )
+    return _judge(rule, view, context, event, day, PUBLIC, notice, "公告", "announced", "announced_on",
+                  timing=FilingTiming.AFTER, within=within, start=form.filed_on,
+                  start_zh=f"自{form.filed_on.isoformat()}报送备案表起", start_en=f" of the filing form of {form.filed_on.isoformat()}",
+                  extra={"filed_on": form.filed_on.isoformat()})
+
+
+@account_evaluator(RuleKind.FILING_DEADLINE)
+def filing_deadline(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
+    params = rule.rule.params
+    events: tuple[EventType, ...] = tuple(params.events)
+    if not events:
+        return
+    account = view.account
+    as_of = context.as_of
+    occurrences = _occurrences(account, events, context.rule_start(rule), as_of, rule.rule.effective_until)
+    if not occurrences:
+        return
+    matches: dict[tuple[EventType, Any], dict[dt.date, Filing]] = {}
+
+    def matched(event: EventType, recipient: FilingRecipient) -> dict[dt.date, Filing]:
+        key = (event, recipient)
+        found = matches.get(key)
+        if found is None:
+            found = matches[key] = match_filings(account, event, recipient, as_of, advance_allowed(params, recipient))
+        return found
+
+    history: dict[EventType, list[dt.date]] = {}
+    announcements: list[dt.date] | None = None
+    for day, index in occurrences:
+        event = events[index]
+        days = history.get(event)
+        if days is None:
+            days = history[event] = _days_of(account, event)
+        previous = _previous(days, day)
+        for recipient in params.recipients:
+            filing = matched(event, recipient).get(day)
+            filed = filing.filed_on if filing is not None else None
+            yield _judge(rule, view, context, event, day, recipient, filed, "备案", "filed", "filed_on",
+                         timing=params.timing_for(recipient), within=params.within)
+        if event is _E.HOST_UNIT_CHANGED and params.announce_publicly:
+            actions = (e.on for e in account.events if e.type in (_E.ACCOUNT_CANCELLED, _E.ACCOUNT_INFO_CHANGED))
+            done = _first_on_or_after(actions, day, True, as_of)
+            yield _judge(rule, view, context, event, day, ACCOUNT_ACTION, done, "注销或变更", "done", "done_on",
+                         timing=params.timing_for(ACCOUNT_ACTION), within=params.within)
+        if params.announce_publicly:
+            if announcements is None:
+                announcements = [e.on for e in account.events if e.type is _E.CLOSURE_ANNOUNCED]
+            if event is _E.HOST_UNIT_CHANGED:
+                done = _first_on_or_after(announcements, day, True, as_of)
+            else:
+                done = _first_on_or_after(announcements, previous, False, as_of)
+            if params.announce_from is AnnounceStart.FILING and params.announce_within is not None:
+                form = matched(event, FilingRecipient.SUPERVISING_UNIT).get(day)
+                yield _notice_after_filing(rule, view, context, event, day, done, form)
+                continue
+            timing = params.announce_timing or params.timing_for(PUBLIC)
+            within = params.announce_within or params.within
+            yield _judge(rule, view, context, event, day, PUBLIC, done, "公告", "announced", "announced_on",
+                         timing=timing, within=within)
 
 
 def _first_on_or_after(days: Iterable[dt.date], first: dt.date | None, inclusive: bool, as_of: dt.date) -> dt.date | None:
@@ -213,141 +505,21 @@ def _first_on_or_after(days: Iterable[dt.date], first: dt.date | None, inclusive
     return best
 
 
-def _judge(
-    rule: EffectiveRule,
-    view: AccountView,
-    context: EvaluationContext,
-    event: EventType,
-    day: dt.date,
-    target: str,
-    done: dt.date | None,
-    done_zh: str,
-    done_en: str,
-    done_key: str,
-) -> Finding:
-    params = rule.rule.params
-    within: Duration | None = params.within
-    period = f"{event} {day.isoformat()} → {target}"
-    what_zh = f"{day.isoformat()}{EVENT_ZH[event]}后{TARGET_ZH[target]}"
-    what_en = f"{TARGET_EN[target]} after the {EVENT_EN[event]} on {day.isoformat()}"
-    figures: dict[str, Any] = {"event": str(event), "event_on": day.isoformat(), "recipient": str(target)}
-    if params.recipient_name and target not in (PUBLIC, ACCOUNT_ACTION):
-        figures["recipient_name"] = params.recipient_name
-    if done is not None:
-        figures[done_key] = done.isoformat()
-    if within is None:
-        figures["within"] = None
-        if done is not None:
-            return make_finding(
-                rule, view.id, Status.COMPLIANT,
-                f"{what_zh}：已于{done.isoformat()}{done_zh}（原文未规定时限）。",
-                f"{what_en[0].upper()}{what_en[1:]}: {done_en} on {done.isoformat()} (the text states no time limit).",
-                period=period, figures=figures,
-            )
-        return make_finding(
-            rule, view.id, Status.PENDING,
-            f"{what_zh}：截至{context.as_of.isoformat()}尚无记录；原文未规定时限，不判定逾期。",
-            f"{what_en[0].upper()}{what_en[1:]}: none recorded as of {context.as_of.isoformat()}; "
-            "the text states no time limit, so it is never found late.",
-            period=period, figures=figures,
-        )
-    due = due_after(context.calendar, day, within)
-    figures["within"] = within.zh()
-    figures["due"] = due.iso()
-    timing = due.finding_fields()
-    met = due.met_by(done) if done is not None else None
-    if met:
-        return make_finding(
-            rule, view.id, Status.COMPLIANT,
-            f"{what_zh}：应在{within.zh()}内（最迟{due.zh()}）完成，已于{done.isoformat()}{done_zh}。",  # type: ignore[union-attr]
-            f"{what_en[0].upper()}{what_en[1:]}: due by {due.en()} (within {_unit_en(within)}), "
-            f"{done_en} on {done.isoformat()}.",  # type: ignore[union-attr]
-            period=period, figures=figures, **timing,
-        )
-    if done is not None and met is False:
-        assert due.date is not None
-        late = _late_figures(context, within, due.date, done)
-        provisional = due.provisional or context.calendar.is_provisional(done)
-        figures.update(late)
-        count, = late.values()
-        unit_zh = "个工作日" if "working_days_late" in late else "天"
-        unit_en = "working days" if "working_days_late" in late else "days"
-        by_zh = f"，逾期{count}{unit_zh}" if count is not None else ""
-        by_en = f", {count} {unit_en} late" if count is not None else ""
-        return make_finding(
-            rule, view.id, Status.VIOLATION,
-            f"{what_zh}逾期：应在{within.zh()}内（最迟{due.zh()}）完成，实际{done.isoformat()}{done_zh}{by_zh}。",
-            f"{what_en[0].upper()}{what_en[1:]} was late: due by {due.en()} (within {_unit_en(within)}), "
-            f"{done_en} on {done.isoformat()}{by_en}.",
-            period=period, figures=figures, **{**timing, "provisional": provisional},
-        )
-    if done is not None:  # done after the last known day, against a due date in the missing year
-        return make_finding(
-            rule, view.id, Status.PENDING,
-            f"{what_zh}：已于{done.isoformat()}{done_zh}；应在{within.zh()}内完成，到期日在{due.gap}年，"
-            f"该年节假日安排尚未纳入，暂不能判断是否逾期。",
-            f"{what_en[0].upper()}{what_en[1:]}: {done_en} on {done.isoformat()}; the due date (within "
-            f"{_unit_en(within)}) falls in {due.gap}, whose holiday schedule is not yet in the data, so whether it "
-            "was in time is open.",
-            period=period, figures=figures, **timing,
-        )
-    if due.passed(context.as_of) is not True:
-        return make_finding(
-            rule, view.id, Status.PENDING,
-            f"{what_zh}：尚无记录，应在{within.zh()}内（最迟{due.zh()}）完成。",
-            f"{what_en[0].upper()}{what_en[1:]}: none recorded yet; due by {due.en()} (within {_unit_en(within)}).",
-            period=period, figures=figures, **timing,
-        )
-    return make_finding(
-        rule, view.id, Status.VIOLATION,
-        f"{what_zh}缺失：应在{within.zh()}内（最迟{due.zh()}）完成，截至{context.as_of.isoformat()}尚无记录。",
-        f"{what_en[0].upper()}{what_en[1:]} is missing: due by {due.en()} (within {_unit_en(within)}), "
-        f"none recorded as of {context.as_of.isoformat()}.",
-        period=period, figures=figures, **timing,
-    )
-
-
-@account_evaluator(RuleKind.FILING_DEADLINE)
-def filing_deadline(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
-    params = rule.rule.params
-    events: tuple[EventType, ...] = tuple(params.events)
-    if not events:
-        return
-    account = view.account
-    as_of = context.as_of
-    occurrences = _occurrences(account, events, context.rule_start(rule), as_of)
-    if not occurrences:
-        return
-    by_pair: dict[tuple[EventType, FilingRecipient], list[Filing]] = {}
-    for filing in account.filings:
-        by_pair.setdefault((filing.event, filing.recipient), []).append(filing)
-    history: dict[EventType, list[dt.date]] = {}
-    announcements: list[dt.date] | None = None
-    for day, index in occurrences:
-        event = events[index]
-        days = history.get(event)
-        if days is None:
-            days = history[event] = _days_of(account, event)
-        previous = _previous(days, day)
-        for recipient in params.recipients:
-            before_ok = recipient is FilingRecipient.SUPERVISING_UNIT
-            filed = _filed_on(by_pair.get((event, recipient), ()), day, previous, before_ok, as_of)
-            yield _judge(rule, view, context, event, day, recipient, filed, "备案", "filed", "filed_on")
-        if event is _E.HOST_UNIT_CHANGED and params.announce_publicly:
-            actions = (e.on for e in account.events if e.type in (_E.ACCOUNT_CANCELLED, _E.ACCOUNT_INFO_CHANGED))
-            done = _first_on_or_after(actions, day, True, as_of)
-            yield _judge(rule, view, context, event, day, ACCOUNT_ACTION, done, "注销或变更", "done", "done_on")
-        if params.announce_publicly:
-            if announcements is None:
-                announcements = [e.on for e in account.events if e.type is _E.CLOSURE_ANNOUNCED]
-            if event is _E.HOST_UNIT_CHANGED:
-                done = _first_on_or_after(announcements, day, True, as_of)
-            else:
-                done = _first_on_or_after(announcements, previous, False, as_of)
-            yield _judge(rule, view, context, event, day, PUBLIC, done, "公告", "announced", "announced_on")
-
-
 # -- announcement_period -------------------------------------------------------------------------
+
+
+def _earliest_closure(context: EvaluationContext, notice: dt.date, minimum: Duration, allowed: ClosureAllowed) -> Due:
+    """The first day a closure may come after a notice of ``notice`` that must stand ``minimum``.
+
+    The notice day is not counted. ``after_period`` ("公告时间不少于N个工作日"): the N working days
+    after it must all have passed in full, so the earliest closure is the day after the N-th
+    working day; ``on_last_day``: the N-th working day itself."""
+    last = due_after(context.calendar, notice, minimum)
+    if allowed is ClosureAllowed.ON_LAST_DAY or last.date is None:
+        return last
+    one = dt.timedelta(days=1)
+    shifted = (last.range[0] + one, last.range[1] + one if last.range[1] else None) if last.range else None
+    return Due(last.date + one, provisional=last.provisional, range=shifted)
 
 
 @account_evaluator(RuleKind.ANNOUNCEMENT_PERIOD)
@@ -360,7 +532,9 @@ def announcement_period(rule: EffectiveRule, view: AccountView, context: Evaluat
     start = context.rule_start(rule)
     notices = sorted({e.on for e in account.events if e.type is notice_type and e.on <= as_of})
     closures = sorted({(e.on, _CLOSURES.index(e.type)) for e in account.events if e.type in _CLOSURES and e.on <= as_of})
-    base = {"minimum": minimum.zh()}
+    allowed = params.closure_allowed or ClosureAllowed.AFTER_PERIOD
+    base = {"minimum": minimum.zh(), "closure_allowed": str(allowed)}
+    cite = tuple(rule.rule.sources)
     last_of_type: dict[int, dt.date] = {}
     for day, kind_index in closures:
         closure = _CLOSURES[kind_index]
@@ -376,10 +550,10 @@ def announcement_period(rule: EffectiveRule, view: AccountView, context: Evaluat
                 f"{day.isoformat()}{EVENT_ZH[closure]}前未发布停更（关停）公告（公告时间应不少于{minimum.zh()}）。",
                 f"The {EVENT_EN[closure]} on {day.isoformat()} had no closure notice before it "
                 f"(the notice must stand at least {_unit_en(minimum)}).",
-                period=period, figures={**base, "closed_on": day.isoformat(), "announced_on": None},
+                period=period, figures={**base, "closed_on": day.isoformat(), "announced_on": None}, cite=cite,
             )
             continue
-        earliest = due_after(context.calendar, notice, minimum)
+        earliest = _earliest_closure(context, notice, minimum, allowed)
         figures = {**base, "announced_on": notice.isoformat(), "closed_on": day.isoformat(),
                    "earliest_closure": earliest.iso()}
         timing = earliest.finding_fields()
@@ -391,8 +565,8 @@ def announcement_period(rule: EffectiveRule, view: AccountView, context: Evaluat
             timing["provisional"] = earliest.provisional or context.calendar.is_provisional(day)
         else:
             figures["days"] = (day - notice).days
-        # The closure may come on the day the period has run in full, not before it; with that day
-        # in a year the data lacks, a closure up to the last known day is early all the same.
+        # The closure may come on ``earliest`` (closure_allowed), not before it; with that day in a
+        # year the data lacks, a closure up to the last known day is early all the same.
         early: bool | None
         if earliest.date is not None:
             early = day < earliest.date
@@ -405,7 +579,7 @@ def announcement_period(rule: EffectiveRule, view: AccountView, context: Evaluat
                 f"届满日在{earliest.gap}年，该年节假日安排尚未纳入，暂不能判断公告时间是否足够。",
                 f"Notice published on {notice.isoformat()}, {EVENT_EN[closure]} on {day.isoformat()}: the "
                 f"{_unit_en(minimum)} period ends in {earliest.gap}, whose holiday schedule is not yet in the data.",
-                period=period, figures=figures, **timing,
+                period=period, figures=figures, cite=cite, **timing,
             )
         elif early is False:
             yield make_finding(
@@ -414,7 +588,7 @@ def announcement_period(rule: EffectiveRule, view: AccountView, context: Evaluat
                 f"（最早可于{earliest.zh()}）。",
                 f"Notice published on {notice.isoformat()}, {EVENT_EN[closure]} on {day.isoformat()}: the notice stood "
                 f"at least {_unit_en(minimum)} (earliest allowed {earliest.en()}).",
-                period=period, figures=figures, **timing,
+                period=period, figures=figures, cite=cite, **timing,
             )
         else:
             yield make_finding(
@@ -423,17 +597,18 @@ def announcement_period(rule: EffectiveRule, view: AccountView, context: Evaluat
                 f"（最早应于{earliest.zh()}）。",
                 f"Notice published on {notice.isoformat()} but {EVENT_EN[closure]} on {day.isoformat()}: the notice stood "
                 f"less than {_unit_en(minimum)} (not before {earliest.en()}).",
-                period=period, figures=figures, **timing,
+                period=period, figures=figures, cite=cite, **timing,
             )
     # The first notice with no closure after it: the closure is still to come.
     last_closure = closures[-1][0] if closures else None
     open_notices = [n for n in notices if (last_closure is None or n > last_closure) and n >= start]
     if open_notices:
         notice = open_notices[0]
-        earliest = due_after(context.calendar, notice, minimum)
+        earliest = _earliest_closure(context, notice, minimum, allowed)
         figures = {**base, "announced_on": notice.isoformat(), "closed_on": None, "earliest_closure": earliest.iso()}
         period = f"{notice_type} {notice.isoformat()}"
-        # The period has run once its last day has begun: a closure on that day is allowed.
+        # ``earliest`` is the first day a closure is allowed (closure_allowed): from its start the
+        # period has run.
         run = earliest.passed(as_of) if earliest.date is None else as_of >= earliest.date
         if run is not True:
             yield make_finding(
@@ -441,7 +616,7 @@ def announcement_period(rule: EffectiveRule, view: AccountView, context: Evaluat
                 f"{notice.isoformat()}发布停更（关停）公告，公告期未满，最早可于{earliest.zh()}关停或注销。",
                 f"Closure notice published on {notice.isoformat()}: the period has not run; the account may be shut "
                 f"down or cancelled on {earliest.en()} at the earliest.",
-                period=period, figures=figures, **earliest.finding_fields(),
+                period=period, figures=figures, cite=cite, **earliest.finding_fields(),
             )
         else:
             yield make_finding(
@@ -449,7 +624,7 @@ def announcement_period(rule: EffectiveRule, view: AccountView, context: Evaluat
                 f"{notice.isoformat()}发布停更（关停）公告，公告期已满（自{earliest.zh()}起可关停或注销），尚未关停或注销。",
                 f"Closure notice published on {notice.isoformat()}: the period has run (closure allowed from "
                 f"{earliest.en()}); not yet shut down or cancelled.",
-                period=period, figures=figures, **earliest.finding_fields(),
+                period=period, figures=figures, cite=cite, **earliest.finding_fields(),
             )
 
 
