@@ -47,6 +47,7 @@ FACTS = {
             "name": "某县发布",
             "platform": "weibo",
             "host_unit": "某县人民政府办公室",
+            "host_unit_level": "county",
             "opened_on": "2025-03-17",
             "posts": posts(
                 "2025-03-17", "2025-03-18", "2025-03-19", "2025-03-20",
@@ -62,6 +63,7 @@ FACTS = {
             "platform": "douyin",
             "content_form": "video",
             "host_unit": "某县文化和旅游局",
+            "host_unit_level": "county",
             "opened_on": "2025-03-17",
             "posts": posts("2025-03-17", "2025-03-20", "2025-03-27"),
         },

@@ -102,6 +102,7 @@ from .model.labels import (  # noqa: E402 - re-exported: the site's vocabulary
     ACCOUNT_TYPE_ZH,
     CONTENT_FORM_ZH,
     UNIT_KIND_ZH,
+    UNIT_LEVEL_ZH,
     CONTENT_TAG_ZH,
     REPOST_SOURCE_ZH,
     CLEANUP_ACTION_ZH,
@@ -365,7 +366,10 @@ def params_zh(kind: RuleKind | str, params: Any) -> list[str]:
             lines.append(_frequency_zh(params, "更新", "次"))
     elif isinstance(params, MaxInactivityParams):
         if params.limit is not None:
-            lines.append(f"超过{duration_zh(params.limit)}未更新，即属长期未更新（“睡眠”“僵尸”）账号")
+            if str(params.breach) == "at_limit":
+                lines.append(f"{duration_zh(params.limit)}内无更新（自最后一次发布次日起至评估日，整段无发布），即属长期未更新账号")
+            else:
+                lines.append(f"超过{duration_zh(params.limit)}未更新，即属长期未更新（“睡眠”“僵尸”）账号")
     elif isinstance(params, AnnouncementPeriodParams):
         event = _zh(EVENT_ZH, params.event) if params.event else "事件"
         if params.minimum is not None:
@@ -471,6 +475,8 @@ def applies_to_zh(applies_to: Applicability) -> str | None:
         qualifiers.append("非主账号")
     if applies_to.unit_kinds:
         qualifiers.append("主办单位为" + _join(_zh(UNIT_KIND_ZH, u) for u in applies_to.unit_kinds) + "的账号")
+    if applies_to.unit_levels:
+        qualifiers.append("主办单位层级为" + _join(_zh(UNIT_LEVEL_ZH, u) for u in applies_to.unit_levels) + "的账号")
     if noun and qualifiers:
         text = f"{noun}中的{'、'.join(qualifiers)}"
     else:

@@ -87,6 +87,7 @@ from .model.vocab import (
     RepostSource,
     Strength,
     UnitKind,
+    UnitLevel,
 )
 
 __all__ = [
@@ -577,6 +578,7 @@ _PLATFORMS = tuple(Platform)
 _ACCOUNT_TYPES = tuple(AccountType)
 _CONTENT_FORMS = tuple(ContentForm)
 _UNIT_KINDS = tuple(UnitKind)
+_UNIT_LEVELS = tuple(UnitLevel)
 _NOTICE_LEVELS = tuple(NoticeLevel)
 _PROBLEMS = ("更新不及时", "错别字", "内容违规")
 _INCIDENT_KINDS = tuple(IncidentKind)
@@ -680,6 +682,9 @@ def _account_pair(
     if r.flag():
         unit_kind = r.choice(_UNIT_KINDS)
         put("host_unit_kind", unit_kind, unit_kind.value)
+    if r.flag():
+        level = r.choice(_UNIT_LEVELS)
+        put("host_unit_level", level, level.value)
     if r.flag():
         put("verified_host_unit", fields["host_unit"] if r.flag(0.7) else _text_or(draw, r, host_units))
     # Opened on or before the first post: an account cannot post before it exists.

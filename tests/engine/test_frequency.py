@@ -65,6 +65,10 @@ def account(posts: Iterable[Any] = (), **fields: Any) -> Any:
         "name": fields.pop("name", "某某发布"),
         "platform": fields.pop("platform", "weibo"),
         "host_unit": fields.pop("host_unit", "某某县人民政府办公室"),
+        # The county government's own account: in Huzhou's 基层 scope, and Gao County's main account
+        # when flagged as a main account.
+        "host_unit_kind": fields.pop("host_unit_kind", "county_or_above_government"),
+        "host_unit_level": fields.pop("host_unit_level", "county"),
         "opened_on": fields.pop("opened_on", "2024-01-01"),
         "posts": raw_posts,
     }

@@ -21,7 +21,7 @@ from gov_new_media_rules.calendar import default_calendar
 from gov_new_media_rules.engine import Status, evaluate
 from gov_new_media_rules.engine.context import AccountSummary, EvaluationContext, UnitIndex
 from gov_new_media_rules.engine.evaluators.lifecycle import reopen_ban
-from gov_new_media_rules.engine.run import _rule_starts
+from gov_new_media_rules.engine.selection import rule_starts
 from gov_new_media_rules.facts import account_from_json
 
 D = dt.date
@@ -38,7 +38,8 @@ def book(alias: str, on: dt.date) -> Any:
 
 
 def account(**fields: Any) -> Any:
-    raw = {"id": "acc-1", "name": "测试发布", "platform": "wechat", "host_unit": "某县某局"}
+    # A county bureau's account: a 基层 account in Huzhou's guide's scope.
+    raw = {"id": "acc-1", "name": "测试发布", "platform": "wechat", "host_unit": "某县某局", "host_unit_level": "county"}
     raw.update(fields)
     return account_from_json(raw)
 
@@ -517,7 +518,7 @@ def ban_findings(accounts: list[Any], as_of: dt.date) -> list[Any]:
     index = UnitIndex(as_of)
     for acct in accounts:
         index.add(acct)
-    context = EvaluationContext(as_of, default_calendar(), rule_starts=_rule_starts(rulebook))
+    context = EvaluationContext(as_of, default_calendar(), rule_starts=rule_starts(rulebook))
     return list(reopen_ban(rule, index, context))
 
 

@@ -29,6 +29,7 @@ def account(**fields: Any) -> Any:
         "name": "某某发布",
         "platform": fields.pop("platform", "wechat"),
         "host_unit": "某某县人民政府办公室",
+        "host_unit_level": "county",  # a 基层 account, in Huzhou's guide's scope
         "opened_on": "2020-01-01",
     }
     raw.update(fields)

@@ -18,7 +18,7 @@ from gov_new_media_rules import rulebook
 from gov_new_media_rules.engine import evaluate
 from gov_new_media_rules.engine.context import applies
 from gov_new_media_rules.engine.evaluators.lifecycle import advance_allowed, match_filings
-from gov_new_media_rules.engine.run import _rule_starts, plan
+from gov_new_media_rules.engine.selection import plan, rule_starts
 from gov_new_media_rules.facts.model import Account, Filing, LifecycleEvent
 from gov_new_media_rules.model.params import FilingDeadlineParams
 from gov_new_media_rules.model.vocab import EventType, FilingRecipient, Platform
@@ -82,7 +82,7 @@ def _day_of(period: str) -> tuple[str, dt.date, str]:
 def test_each_filing_counts_once_and_the_variant_is_in_force(alias: str, account: Account, as_of: dt.date) -> None:
     book = rulebook(alias, on=as_of)
     report = evaluate(book, [account], as_of)
-    starts = _rule_starts(book)
+    starts = rule_starts(book)
     lineages, _ = plan(book)
     variants = {v.id: v for lineage in lineages if lineage.by_event for v in lineage.variants}
     used: Counter[tuple[str, str, str, str]] = Counter()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import functools
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Generic, TypeVar
@@ -20,9 +19,10 @@ from ..calendar import WorkingDayCalendar
 from ..composition import EffectiveRule
 from ..facts.lifecycle import Lifecycle, lifecycle
 from ..facts.model import Account, Post
-from ..model.rules import Applicability, Citation
+from ..model.rules import Citation
 from ..model.vocab import Strength
 from .findings import Finding, Status
+from .scope import applies
 
 __all__ = [
     "EvaluationContext",
@@ -219,7 +219,7 @@ class AccountSummary:
     """What rules about several accounts need to know of each, kept while streaming."""
 
     __slots__ = ("id", "name", "platform", "host_unit", "account_type", "content_form", "main_account",
-                 "host_unit_kind", "verified_host_unit", "opened_on", "closed_on", "closed", "cleanup_cancelled_on")
+                 "host_unit_kind", "host_unit_level", "verified_host_unit", "opened_on", "closed_on", "closed", "cleanup_cancelled_on")
 
     def __init__(self, account: Account, as_of: dt.date) -> None:
         self.id = account.id
@@ -230,6 +230,7 @@ class AccountSummary:
         self.content_form = account.content_form
         self.main_account = account.main_account
         self.host_unit_kind = account.host_unit_kind
+        self.host_unit_level = account.host_unit_level
         self.verified_host_unit = account.verified_host_unit
         events = [e for e in account.events if e.on <= as_of]
         opened = [e.on for e in events if e.type == "account_opened"]
@@ -279,45 +280,6 @@ class UnitIndex:
     def account_ids(self) -> list[str]:
         """Every account indexed, unit by unit, in input order."""
         return [summary.id for summaries in self.by_unit.values() for summary in summaries]
-
-
-def _matches(applies_to: Applicability, account: Any) -> bool:
-    if applies_to.platforms is not None and account.platform not in applies_to.platforms:
-        return False
-    if applies_to.account_types is not None and account.account_type not in applies_to.account_types:
-        return False
-    if applies_to.content_forms is not None and account.content_form not in applies_to.content_forms:
-        return False
-    if applies_to.main_account is not None and account.main_account != applies_to.main_account:
-        return False
-    if applies_to.unit_kinds is not None and account.host_unit_kind not in applies_to.unit_kinds:
-        return False
-    # ``units`` is free text for people (e.g. "基层政务新媒体"); it narrows nothing here.
-    return True
-
-
-@attrs.frozen
-class _Probe:
-    platform: Any
-    account_type: Any
-    content_form: Any
-    main_account: Any
-    host_unit_kind: Any
-
-
-@functools.lru_cache(maxsize=4096)
-def _applies_cached(applies_to: Applicability, key: tuple[Any, ...]) -> bool:
-    probe = _Probe(*key)
-    if not _matches(applies_to, probe):
-        return False
-    exclude = applies_to.exclude
-    return exclude is None or exclude.is_universal() or not _matches(exclude, probe)
-
-
-def applies(applies_to: Applicability, account: Account | AccountSummary) -> bool:
-    """Does a rule's ``applies_to`` cover this account (or account summary)?"""
-    key = (account.platform, account.account_type, account.content_form, account.main_account, account.host_unit_kind)
-    return _applies_cached(applies_to, key)
 
 
 FindingFactory = Callable[..., Finding]

@@ -230,11 +230,11 @@ def deadlines(
     from ..calendar import default_calendar
 
     from ..engine.evaluators.lifecycle import PUBLIC, filing_citations
-    from ..engine.run import _rule_starts
+    from .selection import rule_starts
 
     event = EventType(event)
     calendar = calendar or default_calendar()
-    starts = _rule_starts(rulebook)
+    starts = rule_starts(rulebook)
     lineages: dict[str, list[EffectiveRule]] = {}
     for effective in rulebook:
         lineages.setdefault(effective.lineage, []).append(effective)

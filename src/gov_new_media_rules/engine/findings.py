@@ -93,18 +93,30 @@ def period_end(period: str | None) -> dt.date | None:
     ``2025-03``, a year ``2025``, or a span ``first/last``; ``None`` for anything else (an event)."""
     if not period:
         return None
-    last = period.rsplit("/", 1)[-1]
+    return _bound(period.rsplit("/", 1)[-1], last=True)
+
+
+def period_start(period: str | None) -> dt.date | None:
+    """The first day of a periodic finding's period (see :func:`period_end`)."""
+    if not period:
+        return None
+    return _bound(period.split("/", 1)[0], last=False)
+
+
+def _bound(text: str, *, last: bool) -> dt.date | None:
     try:
-        if "-W" in last:
-            year, week = last.split("-W")
-            return dt.date.fromisocalendar(int(year), int(week), 7)
-        parts = last.split("-")
-        if len(parts) == 1 and len(last) == 4:
-            return dt.date(int(last), 12, 31)
+        if "-W" in text:
+            year, week = text.split("-W")
+            return dt.date.fromisocalendar(int(year), int(week), 7 if last else 1)
+        parts = text.split("-")
+        if len(parts) == 1 and len(text) == 4:
+            return dt.date(int(text), 12, 31) if last else dt.date(int(text), 1, 1)
         if len(parts) == 2:
             year, month = int(parts[0]), int(parts[1])
+            if not last:
+                return dt.date(year, month, 1)
             following = dt.date(year + month // 12, month % 12 + 1, 1)
             return following - dt.timedelta(days=1)
-        return dt.date.fromisoformat(last)
+        return dt.date.fromisoformat(text)
     except ValueError:
         return None

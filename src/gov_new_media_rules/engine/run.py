@@ -6,6 +6,10 @@ picks an exception over its general rule) and hands it to the evaluator of its k
 duties are picked event by event, since a county may set a deadline for opening only. Rules about
 several accounts run once at the end, over an index of host units built while accounts stream by.
 
+A fact the facts leave unsaid (a WeChat account's type, its host unit's kind or level) is never
+guessed: where it decides which variant applies, the account is judged under every value it could
+take, and only what they all agree on is kept (``engine/undetermined.py``).
+
 A year the holiday data lacks never stops a run. The evaluators give what the known days decide
 and leave the rest open, naming the missing year (``Finding.calendar_gap``); should one still meet
 the end of the data where it did not expect to, its findings for that account and rule are
@@ -27,11 +31,13 @@ from ..calendar import WorkingDayCalendar, default_calendar
 from ..composition import EffectiveRule, Rulebook
 from ..errors import CalendarCoverageError
 from ..facts.model import Account
-from ..model.params import FilingDeadlineParams, RuleKind
-from ..model.vocab import Strength
+from ..model.params import RuleKind
 from .context import AccountView, EvaluationContext, UnitIndex, applies, make_finding
 from .findings import Finding, Receipt, Report, Status, period_end
 from .registry import ACCOUNT_EVALUATORS, UNIT_EVALUATORS
+from .scope import Scope
+from .selection import plan, rule_starts, select_variants
+from .undetermined import Choice, agreed, choose
 
 __all__ = ["RunStats", "applies", "evaluate", "iter_findings", "plan", "select_variants"]
 
@@ -50,155 +56,6 @@ def _in_report(findings: Iterable[Finding], since: dt.date) -> list[Finding]:
         if end is None or end >= since:
             out.append(finding)
     return out
-
-
-@attrs.frozen
-class Lineage:
-    """The checkable variants of one rule lineage, most specific first."""
-
-    root: str
-    variants: tuple[EffectiveRule, ...]
-    by_event: bool  # filing duties: pick a variant per event
-    # Filing duties: the day each variant (and each ancestor it refines) came into force, so that
-    # an event is judged by the variant in force on the event's day.
-    starts: tuple[tuple[str, dt.date], ...] = ()
-
-
-def _ancestors(effective: EffectiveRule) -> Iterator[EffectiveRule]:
-    """The rules ``effective`` refines, as they applied before it (its chain, folded step by step):
-    a refinement that took a rule's whole scope over removed it from the rulebook, but events
-    before the refinement came into force are still the ancestor's."""
-    chain = effective.chain
-    for depth in range(1, len(chain)):
-        base = chain[0]
-        params, applies_to = base.params, base.applies_to
-        for step in chain[1:depth]:
-            if step.refines:
-                params = attrs.evolve(params, **{name: getattr(step.params, name) for name in step.stated_params})
-                applies_to = applies_to if step.applies_to.is_universal() else step.applies_to
-            else:
-                params, applies_to = step.params, step.applies_to
-        rule = attrs.evolve(chain[depth - 1], params=params, applies_to=applies_to)
-        yield EffectiveRule(rule, effective.lineage, chain[:depth])
-
-
-def plan(rulebook: Rulebook) -> tuple[tuple[Lineage, ...], tuple[EffectiveRule, ...]]:
-    """Which lineages the engine evaluates per account, and which rules run across accounts."""
-    groups: dict[str, list[EffectiveRule]] = {}
-    for effective in rulebook:
-        rule = effective.rule
-        if not rule.checkable or rule.strength is Strength.ENCOURAGED:
-            continue
-        groups.setdefault(effective.lineage, []).append(effective)
-    lineages = []
-    cross: list[EffectiveRule] = []
-    starts = _rule_starts(rulebook)
-    for root, variants in groups.items():
-        kind = variants[0].rule.kind
-        if kind in UNIT_EVALUATORS:
-            cross.extend(variants)
-        if kind in ACCOUNT_EVALUATORS:
-            by_event = isinstance(variants[0].rule.params, FilingDeadlineParams)
-            if by_event:
-                # A refinement's ancestors judge the events before it came into force.
-                known = {v.id for v in variants}
-                for variant in list(variants):
-                    for ancestor in _ancestors(variant):
-                        if ancestor.id not in known and ancestor.rule.checkable:
-                            known.add(ancestor.id)
-                            variants.append(ancestor)
-            if by_event:
-                # Most specific first; at the same depth the variant naming fewer events (the
-                # narrower refinement, e.g. 长春新区 第十三条 for closures beside 第十二条) first.
-                ordered = tuple(sorted(variants, key=lambda v: (-len(v.chain), len(v.rule.params.events))))
-            else:
-                ordered = tuple(sorted(variants, key=lambda v: -len(v.chain)))
-            lineage_starts = tuple((v.id, starts.get(v.id, dt.date.min)) for v in ordered) if by_event else ()
-            lineages.append(Lineage(root, ordered, by_event, lineage_starts))
-    return tuple(lineages), tuple(cross)
-
-
-def select_variants(lineage: Lineage, account: Account) -> Iterator[EffectiveRule]:
-    """The most specific applicable variant(s); for filing duties, per event and per day.
-
-    For a filing duty each event type goes to the most specific applicable variant naming it that
-    is in force on the event's day: a variant governs an event from the day it came into force
-    until the day a more specific one did (the day before that is handed over as the variant's
-    ``effective_until``, which the evaluator reads as the last occurrence day it judges). So an
-    opening made before a county's notice came into force is judged by the national duty that then
-    applied, not by nothing.
-    """
-    applicable = [v for v in lineage.variants if applies(v.rule.applies_to, account)]
-    if not applicable:
-        return
-    if not lineage.by_event:
-        depth = len(applicable[0].chain)
-        chosen = [v for v in applicable if len(v.chain) == depth]
-        by_id = {v.id: v for v in applicable}
-        for variant in list(chosen):
-            # A refinement that cannot be ranked against its base applies beside it, and so do
-            # its further refinements (EffectiveRule.alongside).
-            chosen.extend(by_id[other] for other in variant.alongside if other in by_id and by_id[other] not in chosen)
-        yield from chosen
-        return
-    starts = dict(lineage.starts)
-    # (variant id, last day it governs or None) -> events, in order of first assignment
-    assigned: dict[tuple[str, dt.date | None], list[Any]] = {}
-    events_seen: list[Any] = []
-    for variant in applicable:
-        for event in variant.rule.params.events:
-            if event not in events_seen:
-                events_seen.append(event)
-    for event in events_seen:
-        takeover: dt.date | None = None  # the earliest day a more specific variant took this event
-        for variant in applicable:  # most specific first
-            if event not in variant.rule.params.events:
-                continue
-            start = starts.get(variant.id, dt.date.min)
-            if takeover is not None and start >= takeover:
-                continue
-            until = takeover - dt.timedelta(days=1) if takeover is not None else None
-            if variant.rule.effective_until is not None:
-                until = min(until, variant.rule.effective_until) if until is not None else variant.rule.effective_until
-            assigned.setdefault((variant.id, until), []).append(event)
-            takeover = start if takeover is None else min(takeover, start)
-            if start == dt.date.min:
-                break
-    by_id = {v.id: v for v in applicable}
-    for (variant_id, until), events in assigned.items():
-        variant = by_id[variant_id]
-        rule = variant.rule
-        changes: dict[str, Any] = {}
-        if tuple(events) != tuple(rule.params.events):
-            changes["params"] = attrs.evolve(rule.params, events=tuple(events))
-        if until != rule.effective_until:
-            changes["effective_until"] = until
-        yield attrs.evolve(variant, rule=attrs.evolve(rule, **changes)) if changes else variant
-
-
-def _rule_starts(rulebook: Rulebook) -> dict[str, dt.date]:
-    """The day each rule of ``rulebook`` came into force, and each rule its rules refine."""
-    documents = {d.id: d for d in rulebook.documents}
-    starts = {}
-    for effective in rulebook:
-        rule = effective.rule
-        # A rule starts with its document. An overlay rule (a what-if) has no document of its own:
-        # it is read as in force as long as the rule it varies, so that a variant is compared with
-        # the real rule over the same period.
-        start = next((documents[link.document].starts for link in reversed(effective.chain)
-                      if link.document in documents), rulebook.on)
-        if rule.effective_from:
-            start = max(start, rule.effective_from)
-        starts[rule.id] = start
-        for depth, ancestor in enumerate(effective.chain[:-1], start=1):
-            if ancestor.id in starts:
-                continue
-            begun = next((documents[link.document].starts for link in reversed(effective.chain[:depth])
-                          if link.document in documents), rulebook.on)
-            if ancestor.effective_from:
-                begun = max(begun, ancestor.effective_from)
-            starts[ancestor.id] = begun
-    return starts
 
 
 def receipt_for(
@@ -261,6 +118,18 @@ class RunStats:
         return tuple(notes)
 
 
+def _judge(variant: EffectiveRule, view: AccountView, context: EvaluationContext) -> list[Finding]:
+    """One variant's findings for one account, those of periodic rules inside the report window; a
+    year the calendar lacks where the evaluator did not expect it gives one gap finding instead."""
+    evaluator = ACCOUNT_EVALUATORS[variant.rule.kind]
+    try:
+        if variant.rule.kind in PERIODIC_KINDS:
+            return _in_report(evaluator(variant, view, context), context.since)
+        return list(evaluator(variant, view, context))
+    except CalendarCoverageError as missing:
+        return [gap_finding(variant, view.id, missing)]
+
+
 def _batches(
     rulebook: Rulebook,
     accounts: Iterable[Account],
@@ -271,32 +140,28 @@ def _batches(
     stats: RunStats,
 ) -> Iterator[list[Finding]]:
     """The findings of each account in turn, then those of the rules about several accounts."""
-    context = EvaluationContext(as_of, calendar, since, _rule_starts(rulebook))
+    context = EvaluationContext(as_of, calendar, since, rule_starts(rulebook))
     lineages, cross = plan(rulebook)
     index = UnitIndex(as_of)
-    # Which variants apply depends only on an account's kind (platform, type, form, main, unit
-    # kind), of which a province has a handful: choose once per kind.
-    chosen: dict[tuple[Any, ...], list[tuple[Any, EffectiveRule]]] = {}
+    # Which variants apply depends only on an account's scope (platform, type, form, main, unit
+    # kind and level), of which a province has a handful: choose once per scope.
+    chosen: dict[Scope, list[Choice]] = {}
     with gc_paused():
         for account in accounts:
             view = AccountView(account, as_of)
-            key = (account.platform, account.account_type, account.content_form, account.main_account, account.host_unit_kind)
-            plan_for_kind = chosen.get(key)
-            if plan_for_kind is None:
-                plan_for_kind = chosen[key] = [
-                    (ACCOUNT_EVALUATORS[v.rule.kind], v) for lineage in lineages for v in select_variants(lineage, account)
+            scope = Scope.of(account)
+            plan_for_scope = chosen.get(scope)
+            if plan_for_scope is None:
+                plan_for_scope = chosen[scope] = [
+                    choice for lineage in lineages if (choice := choose(lineage, scope)).variants or choice.alternatives
                 ]
             batch: list[Finding] = []
-            for evaluator, variant in plan_for_kind:
-                mark = len(batch)
-                try:
-                    if variant.rule.kind in PERIODIC_KINDS:
-                        batch.extend(_in_report(evaluator(variant, view, context), context.since))
-                    else:
-                        batch.extend(evaluator(variant, view, context))
-                except CalendarCoverageError as missing:
-                    del batch[mark:]
-                    batch.append(gap_finding(variant, view.id, missing))
+            for choice in plan_for_scope:
+                if choice.alternatives:
+                    batch.extend(agreed(choice, view.id, lambda variant: _judge(variant, view, context)))
+                else:
+                    for variant in choice.variants:
+                        batch.extend(_judge(variant, view, context))
             yield batch
             index.add(account)
             stats.late_posts += view.posts_after_as_of

@@ -26,6 +26,7 @@ from ..model.vocab import (
     Platform,
     RepostSource,
     UnitKind,
+    UnitLevel,
 )
 
 __all__ = [
@@ -294,6 +295,7 @@ class Account:
     content_form: ContentForm = ContentForm.TEXT
     main_account: bool = False
     host_unit_kind: UnitKind | None = None
+    host_unit_level: UnitLevel | None = None  # the host unit's administrative level; None: not given
     verified_host_unit: str | None = None  # the unit named in the platform's verification info
     opened_on: dt.date | None = None
     # The first day from which ``posts`` is the account's complete post history. Before it, what

@@ -64,6 +64,7 @@ PLATFORM_ZH = {
     "other": "其他平台",
 }
 ACCOUNT_TYPE_ZH = {"subscription": "订阅号", "service": "服务号", "channels": "视频号", "mini_program": "小程序"}
+UNIT_LEVEL_ZH = {"national": "国家级", "province": "省级", "city": "市级", "county": "县级（区县）", "township": "乡镇（街道）"}
 CONTENT_FORM_ZH = {"text": "图文", "video": "视频"}
 UNIT_KIND_ZH = {
     "county_or_above_government": "县级以上人民政府",

@@ -7,7 +7,7 @@ import datetime as dt
 import attrs
 
 from .params import Params, RuleKind
-from .vocab import AccountType, ContentForm, Platform, Strength, Topic, UnitKind
+from .vocab import AccountType, ContentForm, Platform, Strength, Topic, UnitKind, UnitLevel
 
 
 @attrs.frozen
@@ -37,6 +37,9 @@ class Applicability:
     content_forms: tuple[ContentForm, ...] | None = None
     main_account: bool | None = None
     unit_kinds: tuple[UnitKind, ...] | None = None
+    # The host unit's administrative level, where the text names one (湖州市's 基层: county and
+    # township). An account whose level is not given cannot be placed in or out of scope.
+    unit_levels: tuple[UnitLevel, ...] | None = None
     units: str | None = None
     exclude: Applicability | None = None
 

@@ -71,6 +71,22 @@ class UnitKind(StrEnum):
     DEVELOPMENT_ZONE = "development_zone"
 
 
+class UnitLevel(StrEnum):
+    """The administrative level of a host unit (行政层级), from the top. A unit of a district is at
+    the county level (区县); a sub-district office (街道) is at the township level (乡镇（街道）)."""
+
+    NATIONAL = "national"
+    PROVINCE = "province"
+    CITY = "city"
+    COUNTY = "county"
+    TOWNSHIP = "township"
+
+    @property
+    def rank(self) -> int:
+        """0 for national, growing downwards; comparable with NoticeLevel.rank."""
+        return list(UnitLevel).index(self)
+
+
 class ContentTag(StrEnum):
     COMMERCIAL_AD = "commercial_ad"
     PERSONAL_OPINION = "personal_opinion"
