@@ -47,6 +47,8 @@ def accounts(count: int, days: int, end: dt.date, seed: int = 20241001) -> Itera
             "content_form": form,
             "main_account": n % 50 == 0,
             "host_unit": unit,
+            # Huzhou's guide covers 基层 units; a platform states each unit's level.
+            "host_unit_level": "township" if n % 7 == 0 else "county",
             "opened_on": (start - dt.timedelta(days=400)).isoformat(),
             "posts": posts,
         }

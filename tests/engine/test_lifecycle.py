@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,6 +24,7 @@ from gov_new_media_rules.engine.context import AccountSummary, EvaluationContext
 from gov_new_media_rules.engine.evaluators.lifecycle import reopen_ban
 from gov_new_media_rules.engine.selection import rule_starts
 from gov_new_media_rules.facts import account_from_json
+from gov_new_media_rules.model.vocab import UnitLevel
 
 D = dt.date
 C = Status.COMPLIANT
@@ -593,6 +595,19 @@ def test_reopen_ban_end_to_end_violation() -> None:
 def test_reopen_ban_end_to_end_compliant() -> None:
     fs = findings("huzhou", [cancelled(), opened(on="2025-03-11")], D(2025, 6, 1), BAN)
     assert [(f.account, f.status) for f in fs] == [("old", C)]
+
+
+def test_reopen_ban_with_the_unit_level_unknown_is_insufficient_data() -> None:
+    """Huzhou's ban covers 基层 units: a unit whose level is not given may or may not be under it."""
+    for unsaid in ("old", "new"):
+        accounts = [cancelled(), opened(on="2024-09-30")]
+        accounts = [attrs.evolve(a, host_unit_level=None) if a.id == unsaid else a for a in accounts]
+        fs = findings("huzhou", accounts, D(2025, 6, 1), BAN)
+        assert [(f.account, f.status) for f in fs] == [("new", I)], unsaid
+        assert fs[0].figures["missing"] == ["host_unit_level"]
+    # A city-level unit is outside the guide: no ban at all.
+    city = [attrs.evolve(a, host_unit_level=UnitLevel.CITY) for a in (cancelled(), opened(on="2024-09-30"))]
+    assert findings("huzhou", city, D(2025, 6, 1), BAN) == []
 
 
 def test_reopen_ban_only_in_huzhou() -> None:

@@ -22,7 +22,7 @@ import attrs
 from ..model.rules import Applicability
 from ..model.vocab import AccountType, Platform, UnitKind, UnitLevel
 
-__all__ = ["Scope", "SCOPE_FIELDS", "OPEN_FIELDS", "applies", "asks_about"]
+__all__ = ["Scope", "SCOPE_FIELDS", "OPEN_FIELDS", "applies", "asks_about", "undecided"]
 
 SCOPE_FIELDS = ("platform", "account_type", "content_form", "main_account", "host_unit_kind", "host_unit_level")
 
@@ -122,3 +122,19 @@ def applies(applies_to: Applicability, account: Any) -> bool:
     engine judges the account under every value it could have (``engine/undetermined.py``).
     """
     return _applies(applies_to, Scope.of(account))
+
+
+def undecided(applies_to: Applicability, account: Any) -> tuple[str, ...]:
+    """The unsaid fields on which ``applies_to`` covering the account depends: empty when the facts
+    decide it (either way). Rules about several accounts use it to keep an account whose scope is
+    open out of both "covered" and "not covered"."""
+    return _undecided(applies_to, Scope.of(account))
+
+
+@functools.lru_cache(maxsize=4096)
+def _undecided(applies_to: Applicability, scope: Scope) -> tuple[str, ...]:
+    fields = tuple(f for f in scope.unsaid() if f in asks_about(applies_to))
+    if not fields:
+        return ()
+    answers = {_applies(applies_to, completed) for completed in scope.completions(fields)}
+    return fields if len(answers) > 1 else ()

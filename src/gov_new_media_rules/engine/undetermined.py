@@ -32,15 +32,14 @@ from typing import Any
 import attrs
 
 from ..composition import EffectiveRule
-from ..model.labels import ACCOUNT_TYPE_ZH, UNIT_KIND_ZH, UNIT_LEVEL_ZH
+from ..model.labels import ACCOUNT_TYPE_ZH, SCOPE_FIELD_ZH as FIELD_ZH, UNIT_KIND_ZH, UNIT_LEVEL_ZH
 from .context import make_finding
 from .findings import Finding, Status, period_end, period_start
 from .scope import Scope, asks_about
 from .selection import Lineage, select_variants
 
-__all__ = ["Alternative", "Choice", "choose", "agreed", "FIELD_ZH"]
+__all__ = ["Alternative", "Choice", "choose", "agreed"]
 
-FIELD_ZH = {"account_type": "账号类型", "host_unit_kind": "主办单位类别", "host_unit_level": "主办单位层级"}
 _VALUE_ZH = {"account_type": ACCOUNT_TYPE_ZH, "host_unit_kind": UNIT_KIND_ZH, "host_unit_level": UNIT_LEVEL_ZH}
 _STATUS_ZH = {
     Status.COMPLIANT: "符合",

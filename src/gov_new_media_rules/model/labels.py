@@ -64,6 +64,7 @@ PLATFORM_ZH = {
     "other": "其他平台",
 }
 ACCOUNT_TYPE_ZH = {"subscription": "订阅号", "service": "服务号", "channels": "视频号", "mini_program": "小程序"}
+SCOPE_FIELD_ZH = {"account_type": "账号类型", "host_unit_kind": "主办单位类别", "host_unit_level": "主办单位层级"}
 UNIT_LEVEL_ZH = {"national": "国家级", "province": "省级", "city": "市级", "county": "县级（区县）", "township": "乡镇（街道）"}
 CONTENT_FORM_ZH = {"text": "图文", "video": "视频"}
 UNIT_KIND_ZH = {

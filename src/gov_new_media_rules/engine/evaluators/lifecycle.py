@@ -90,12 +90,14 @@ from ...facts.model import Account, Filing
 from ...model.params import AnnounceStart, ClosureAllowed, Duration, DurationUnit, FilingTiming, RuleKind
 from ...model.rules import Citation
 from ...errors import CalendarCoverageError
+from ...model.labels import SCOPE_FIELD_ZH as FIELD_ZH
 from ...model.vocab import EventType, FilingRecipient
 from ..context import applies, AccountView, EvaluationContext, UnitIndex, make_finding
 from ..deadlines import Due, due_after
 from ..findings import Finding, Status
 from ..live import ladder_ends_with_the_account
 from ..registry import account_evaluator, unit_evaluator
+from ..scope import undecided
 
 __all__ = ["CLEANUP_REASON", "PUBLIC", "ACCOUNT_ACTION", "advance_allowed", "filing_citations", "match_filings"]
 
@@ -638,6 +640,19 @@ def _ban_end(start: dt.date, duration: Duration, context: EvaluationContext) -> 
     return end.date
 
 
+def _scope_open(
+    rule: EffectiveRule, account_id: str, unit: str, missing: Sequence[str], period: str, figures: dict[str, Any]
+) -> Finding:
+    named = "、".join(FIELD_ZH[f] for f in missing)
+    return make_finding(
+        rule, account_id, Status.INSUFFICIENT_DATA,
+        f"主办单位“{unit}”有账号被清理注销，但本规定是否适用取决于未提供的{named}，无法判断是否在禁止期内新开账号。",
+        f"Host unit {unit!r} had an account cancelled in a clean-up, but whether this rule applies depends on "
+        f"{', '.join(missing)}, which the facts do not give.",
+        period=period, figures={**figures, "missing": list(missing)},
+    )
+
+
 @unit_evaluator(RuleKind.REOPEN_BAN)
 def reopen_ban(rule: EffectiveRule, units: UnitIndex, context: EvaluationContext) -> Iterator[Finding]:
 
@@ -647,7 +662,10 @@ def reopen_ban(rule: EffectiveRule, units: UnitIndex, context: EvaluationContext
     start = context.rule_start(rule)
     as_of = context.as_of
     for unit in sorted(units.by_unit):
-        summaries = [s for s in units.by_unit[unit] if applies(applies_to, s)]  # type: ignore[arg-type]
+        # An account whose scope the facts leave open (its unit's level, say) may or may not be
+        # under the ban: what depends on it is insufficient_data, never a verdict.
+        open_scope = {s.id: fields for s in units.by_unit[unit] if (fields := undecided(applies_to, s))}
+        summaries = [s for s in units.by_unit[unit] if s.id in open_scope or applies(applies_to, s)]  # type: ignore[arg-type]
         bans = []
         for summary in summaries:
             for day in summary.cleanup_cancelled_on:
@@ -672,6 +690,10 @@ def reopen_ban(rule: EffectiveRule, units: UnitIndex, context: EvaluationContext
                 elif day <= opened <= min(end, as_of):
                     breaches.append((opened, summary.id))
             for opened, account_id in sorted(breaches):
+                missing = sorted({*open_scope.get(account_id, ()), *open_scope.get(cancelled, ())})
+                if missing:
+                    yield _scope_open(rule, account_id, unit, missing, period, {**base, "opened_on": opened.isoformat()})
+                    continue
                 yield make_finding(
                     rule, account_id, Status.VIOLATION,
                     f"主办单位“{unit}”的账号{cancelled}于{day.isoformat()}被清理注销，{duration.zh()}内（至{end.isoformat()}）"
@@ -681,7 +703,9 @@ def reopen_ban(rule: EffectiveRule, units: UnitIndex, context: EvaluationContext
                     f"opened on {opened.isoformat()}.",
                     period=period, due=end, figures={**base, "opened_on": opened.isoformat()},
                 )
-            if not breaches:
+            if not breaches and cancelled in open_scope:
+                yield _scope_open(rule, cancelled, unit, sorted(open_scope[cancelled]), period, base)
+            elif not breaches:
                 running = as_of <= end
                 yield make_finding(
                     rule, cancelled, Status.COMPLIANT,
