@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import attrs
 
@@ -26,7 +27,7 @@ from .model.params import FilingDeadlineParams
 from .model.rules import Rule
 from .strictness import Comparison, Verdict, compare_params, value_text
 
-__all__ = ["EffectiveRule", "Rulebook", "Overlay", "compose"]
+__all__ = ["EffectiveRule", "Rulebook", "Overlay", "compose", "folded_params"]
 
 
 @attrs.frozen
@@ -133,6 +134,18 @@ def _documents_in_force(library: PolicyLibrary, jurisdiction_id: str, on: dt.dat
     documents = [d for d in library.documents_of(jurisdiction_id) if d.in_force_on(on)]
     superseded = {old for d in documents for old in d.supersedes}
     return sorted((d for d in documents if d.id not in superseded), key=lambda d: (d.starts, d.id))
+
+
+def folded_params(chain: Sequence[Rule]) -> Any:
+    """The parameters composition gives the last rule of ``chain``: each refinement lays the
+    parameters it states over those of the rule it refines; a replacement starts afresh."""
+    params = chain[0].params
+    for rule in chain[1:]:
+        if rule.refines:
+            params = attrs.evolve(params, **{name: getattr(rule.params, name) for name in rule.stated_params})
+        else:
+            params = rule.params
+    return params
 
 
 def _covers_whole_scope(refinement: Rule, base: Rule) -> bool:

@@ -62,6 +62,8 @@ _ORDER: dict[str, str] = {
     "allowed": "subset",
     "allowed_operators": "subset",
     "interview_after_problems": "less",
+    # Judging new openings only narrows a rule; judging every account again tightens it.
+    "new_openings_only": "less",
 }
 
 # Booleans are duties switched on; switching one off loosens.

@@ -26,7 +26,7 @@ from gov_new_media_rules.errors import CalendarCoverageError
 from gov_new_media_rules.facts import account_from_json
 from gov_new_media_rules.model.params import Duration, DurationUnit
 from gov_new_media_rules.model.rules import Applicability
-from gov_new_media_rules.model.vocab import EventType, FilingRecipient, Platform
+from gov_new_media_rules.model.vocab import EventType, FilingRecipient, Platform, UnitLevel
 
 D = dt.date
 ALIASES = ["national", "zezhou", "gaoxian", "changchun-xinqu", "huzhou"]
@@ -62,9 +62,11 @@ def test_huzhou_opening_due_on_the_makeup_saturday() -> None:
     assert opening.source.clause == "7.2" and opening.source.document == "huzhou-basic-level-guide"
     assert opening.jurisdiction == "cn.zhejiang.huzhou"
     assert opening.provisional is False
-    # The national rule it refines is listed too, without a due date, and marked as taken over.
+    # The national rule it refines is listed too, without a due date. The guide covers 基层
+    # accounts only (county and township), so the national rule still governs city-level ones.
+    assert opening.applies_to.unit_levels == (UnitLevel.COUNTY, UnitLevel.TOWNSHIP)
     national = items["cn.filing.lifecycle"]
-    assert national.due is None and national.most_specific is False
+    assert national.due is None and national.most_specific is True
     assert "原文未规定时限" in (national.note or "")
 
 

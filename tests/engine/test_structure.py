@@ -115,12 +115,80 @@ def test_subscription_and_service_account_count_together(alias: str) -> None:
 def test_closed_account_does_not_count() -> None:
     accounts = [
         account("old", platform="weibo", events=[{"type": "account_cancelled", "on": "2024-06-01"}]),
-        account("new", platform="weibo"),
+        account("new", platform="weibo", opened_on="2024-07-01"),
     ]
     result = statuses(run("national", accounts), "cn.account.one-per-platform")
     assert result == {"old": Status.NOT_APPLICABLE, "new": Status.COMPLIANT}
     accounts[0] = account("old", platform="weibo", events=[{"type": "account_shut_down", "on": "2024-06-01"}])
     assert statuses(run("zezhou", accounts), "zezhou.account.one-per-platform")["new"] is Status.COMPLIANT
+
+
+def test_an_opening_while_another_account_existed_stays_one_too_many() -> None:
+    # 四.(一) "只开设一个": the opening is judged on its day; closing the first account later does not
+    # undo the second opening, and the first, opened alone, was a lawful opening.
+    accounts = [
+        account("first", platform="weibo", opened_on="2023-01-01"),
+        account("second", platform="weibo", opened_on="2023-06-01"),
+    ]
+    result = findings(run("national", accounts), "cn.account.one-per-platform")
+    assert result["first"].status is Status.COMPLIANT
+    assert result["second"].status is Status.VIOLATION
+    assert result["second"].figures["other_accounts"] == ["first"]
+    accounts[0] = account("first", platform="weibo", opened_on="2023-01-01",
+                          events=[{"type": "account_cancelled", "on": "2024-06-01"}])
+    result = statuses(run("national", accounts), "cn.account.one-per-platform")
+    assert result == {"first": Status.NOT_APPLICABLE, "second": Status.VIOLATION}
+
+
+@pytest.mark.parametrize("alias", ALL)
+def test_accounts_opened_before_the_rule_are_not_judged_by_it(alias: str) -> None:
+    # Two Weibo accounts of one unit opened in 2016, before 国办发〔2018〕123号 (2018-12-27).
+    accounts = [account("a", platform="weibo", opened_on="2016-03-01"), account("b", platform="weibo", opened_on="2016-05-01")]
+    result = findings(run(alias, accounts), ONE_PER_PLATFORM[alias])
+    assert {k: f.status for k, f in result.items()} == {"a": Status.NOT_APPLICABLE, "b": Status.NOT_APPLICABLE}
+    assert "2018-12-27" in result["b"].message_zh
+
+
+@pytest.mark.parametrize(("alias", "local_start"), [("zezhou", "2022-03-26"), ("changchun-xinqu", "2021-07-16")])
+def test_an_opening_before_a_local_restatement_is_judged_by_the_national_rule(alias: str, local_start: str) -> None:
+    accounts = [account("a", platform="douyin", opened_on="2019-01-01"), account("b", platform="douyin", opened_on="2020-01-01")]
+    result = findings(run(alias, accounts), ONE_PER_PLATFORM[alias])
+    assert result["a"].status is Status.COMPLIANT
+    second = result["b"]
+    assert second.status is Status.VIOLATION
+    assert second.figures["judged_by"] == "cn.account.one-per-platform"
+    assert second.source.document == "cn-gbf-2018-123" and second.source.clause == "四.(一)"
+    # after the local text came into force, the local rule decides and is cited
+    later = [account("a", platform="douyin", opened_on="2019-01-01"), account("c", platform="douyin", opened_on="2024-01-01")]
+    third = findings(run(alias, later), ONE_PER_PLATFORM[alias])["c"]
+    assert third.status is Status.VIOLATION and "judged_by" not in third.figures
+    assert third.source.document != "cn-gbf-2018-123"
+    assert dt.date.fromisoformat(local_start) <= dt.date(2024, 1, 1)
+
+
+def test_unknown_opening_dates_are_insufficient_data_where_they_decide() -> None:
+    raw = {"id": "x", "name": "某某发布", "platform": "weibo", "host_unit": "某某县人民政府办公室"}
+    alone = findings(run("national", [account_from_json(raw)]), "cn.account.one-per-platform")["x"]
+    assert alone.status is Status.INSUFFICIENT_DATA and alone.figures["missing"] == ["opened_on"]
+    # the other account's date decides whether the platform already had one on 2023-01-01
+    result = findings(run("national", [account("known", platform="weibo"), account_from_json(raw)]), "cn.account.one-per-platform")
+    assert result["known"].status is Status.INSUFFICIENT_DATA
+    assert result["known"].figures["missing"] == ["accounts[x].opened_on"]
+    # ... unless what is known already decides
+    result = findings(run("national", [account("k1", platform="weibo"), account("k2", platform="weibo"), account_from_json(raw)]), "cn.account.one-per-platform")
+    assert result["k1"].status is Status.VIOLATION
+
+
+def test_a_re_opening_is_a_new_opening_for_the_subject_rule() -> None:
+    raw = {
+        "id": "a", "name": "某某乡发布", "platform": "weibo", "host_unit": "某某乡人民政府", "host_unit_kind": "township",
+        "opened_on": "2021-05-01",
+        "events": [{"type": "account_opened", "on": "2021-05-01"}, {"type": "account_cancelled", "on": "2022-01-10"},
+                   {"type": "account_opened", "on": "2023-04-03"}],
+    }
+    finding = findings(run("zezhou", [account_from_json(raw)]), SUBJECT["zezhou"])["a"]
+    assert finding.status is Status.VIOLATION
+    assert finding.figures["opened_on"] == "2023-04-03"
 
 
 def test_units_are_told_apart_by_name_and_whitespace_is_ignored() -> None:
@@ -235,12 +303,17 @@ def test_closed_accounts_are_left_out_of_name_comparison() -> None:
 )
 def test_internal_bodies_and_individuals_may_not_be_subjects(alias: str, kind: str | None, expected: Status) -> None:
     fields = {"host_unit_kind": kind} if kind else {}
-    # the opening date does not matter here: the rule is about the subject as it stands
-    report = run(alias, [account("a", opened_on="2015-05-05", **fields)])
+    if alias == "huzhou":
+        fields["host_unit_level"] = "county"
+    report = run(alias, [account("a", opened_on="2023-05-05", **fields)])
     finding = findings(report, SUBJECT[alias])["a"]
     assert finding.status is expected
     if expected is Status.VIOLATION:
         assert finding.figures["host_unit_kind"] == kind
+    # a rule about opening: an account opened before the text came into force is not judged by it
+    before = findings(run(alias, [account("a", opened_on="2015-05-05", **fields)]), SUBJECT[alias])["a"]
+    assert before.status is Status.NOT_APPLICABLE
+    assert "2015-05-05" in before.message_zh
 
 
 @pytest.mark.parametrize(
@@ -309,7 +382,8 @@ def build(specs: list[tuple[str, str, bool, str]]) -> list[Any]:
 def test_violation_exactly_when_a_unit_has_two_open_accounts_on_a_platform(specs: list[tuple[str, str, bool, str]]) -> None:
     result = statuses(run("national", build(specs)), "cn.account.one-per-platform")
     for index, (platform, unit, closed, _) in enumerate(specs):
-        siblings = sum(1 for p, u, c, _ in specs if p == platform and u == unit and not c)
+        # every account was opened on 2023-01-01 (closed ones later): all existed on that day
+        siblings = sum(1 for p, u, c, _ in specs if p == platform and u == unit)
         expected = Status.NOT_APPLICABLE if closed else (Status.VIOLATION if siblings > 1 else Status.COMPLIANT)
         assert result[f"a{index}"] is expected
 
@@ -340,3 +414,43 @@ def test_one_name_everywhere_is_consistent(specs: list[tuple[str, str, bool, str
         other_platforms = {p for p, u, c, _ in renamed if u == unit and not c and p != platform}
         if not closed and other_platforms:
             assert result[f"a{index}"] is Status.COMPLIANT
+
+
+# -- re-openings under one account per platform ---------------------------------------------------
+
+
+def test_a_re_opening_is_a_new_opening_for_one_per_platform(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With summaries that carry their existence spans (facts.lifecycle.existence; the engine's
+    AccountSummary does not yet: until it does, a re-opened account is read from its first
+    opening), a re-opening is judged on its own day. Zezhou lifecycle-reopened: lin-weibo-b opened
+    while lin-weibo-a was cancelled (lawful); lin-weibo-a re-opened beside it (one too many)."""
+    from gov_new_media_rules.engine import context
+    from gov_new_media_rules.facts.lifecycle import existence
+
+    class WithExistence(context.AccountSummary):
+        __slots__ = ("existence",)
+
+        def __init__(self, account: Any, as_of: dt.date) -> None:
+            super().__init__(account, as_of)
+            self.existence = existence(account, as_of)
+
+    monkeypatch.setattr(context, "AccountSummary", WithExistence)
+    a = account("a", platform="weibo", opened_on="2023-03-06", events=[
+        {"type": "account_opened", "on": "2023-03-06"}, {"type": "closure_announced", "on": "2023-12-29"},
+        {"type": "account_cancelled", "on": "2024-01-08"}, {"type": "account_opened", "on": "2024-06-03"}])
+    b = account("b", platform="weibo", opened_on="2024-03-04")
+    result = findings(run("zezhou", [a, b], as_of=dt.date(2024, 6, 30)), ONE_PER_PLATFORM["zezhou"])
+    assert result["a"].status is Status.VIOLATION and result["a"].figures["opened_on"] == "2024-06-03"
+    assert result["b"].status is Status.COMPLIANT
+
+
+def test_existence_spans_read_re_openings_and_ignore_a_bare_closure_notice() -> None:
+    from gov_new_media_rules.facts.lifecycle import existence
+
+    a = account("a", opened_on="2023-03-06", events=[
+        {"type": "closure_announced", "on": "2023-12-29"}, {"type": "account_cancelled", "on": "2024-01-08"},
+        {"type": "account_opened", "on": "2024-06-03"}])
+    assert existence(a, dt.date(2024, 6, 30)) == ((dt.date(2023, 3, 6), dt.date(2024, 1, 7)), (dt.date(2024, 6, 3), None))
+    assert existence(a, dt.date(2024, 5, 1)) == ((dt.date(2023, 3, 6), dt.date(2024, 1, 7)),)
+    noticed = account("n", opened_on="2023-03-06", events=[{"type": "closure_announced", "on": "2023-12-29"}])
+    assert existence(noticed, dt.date(2024, 6, 30)) == ((dt.date(2023, 3, 6), None),)

@@ -17,7 +17,7 @@ import attrs
 
 from ..calendar import WorkingDayCalendar
 from ..composition import EffectiveRule
-from ..facts.lifecycle import Lifecycle, lifecycle
+from ..facts.lifecycle import Lifecycle, existence, lifecycle
 from ..facts.model import Account, Post
 from ..model.rules import Citation
 from ..model.vocab import Strength
@@ -219,7 +219,8 @@ class AccountSummary:
     """What rules about several accounts need to know of each, kept while streaming."""
 
     __slots__ = ("id", "name", "platform", "host_unit", "account_type", "content_form", "main_account",
-                 "host_unit_kind", "host_unit_level", "verified_host_unit", "opened_on", "closed_on", "closed", "cleanup_cancelled_on")
+                 "host_unit_kind", "host_unit_level", "verified_host_unit", "opened_on", "closed_on", "closed", "cleanup_cancelled_on",
+                 "existence")
 
     def __init__(self, account: Account, as_of: dt.date) -> None:
         self.id = account.id
@@ -243,6 +244,8 @@ class AccountSummary:
         self.cleanup_cancelled_on = tuple(
             sorted({e.on for e in events if e.type == "account_cancelled" and e.reason == "cleanup"})
         )
+        # When it existed, re-openings included: rules about opening judge each (re-)opening.
+        self.existence = existence(account, as_of)
 
 
 def normalise_name(name: str | None) -> str:

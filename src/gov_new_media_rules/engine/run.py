@@ -35,7 +35,7 @@ from .context import AccountView, EvaluationContext, UnitIndex, applies, make_fi
 from .findings import Finding, Receipt, Report, Status, period_end
 from .registry import ACCOUNT_EVALUATORS, UNIT_EVALUATORS
 from .scope import Scope
-from .selection import plan, rule_starts, select_variants
+from .selection import outside_definition, plan, rule_starts, select_variants
 from .undetermined import Choice, agreed, choose
 
 __all__ = ["RunStats", "applies", "evaluate", "iter_findings", "plan", "select_variants"]
@@ -129,6 +129,18 @@ def _judge(variant: EffectiveRule, view: AccountView, context: EvaluationContext
         return [gap_finding(variant, view.id, missing)]
 
 
+def _not_government_new_media(definition: EffectiveRule, account: Account) -> Finding:
+    """The one finding of an account whose host unit the definition of 政务新媒体 leaves out."""
+    return make_finding(
+        definition, account.id, Status.NOT_APPLICABLE,
+        "主办单位为承担公共服务职能的企事业单位，其账号不属于本规定所称政务新媒体，不按政务新媒体的规定判定"
+        "（由行业主管部门指导和监督）。",
+        "The host unit is an enterprise or public institution providing public services: its account is not "
+        "government new media under the definition, and no rule on government new media judges it.",
+        figures={"host_unit_kind": str(account.host_unit_kind)},
+    )
+
+
 def _batches(
     rulebook: Rulebook,
     accounts: Iterable[Account],
@@ -145,9 +157,18 @@ def _batches(
     # Which variants apply depends only on an account's scope (platform, type, form, main, unit
     # kind and level), of which a province has a handful: choose once per scope.
     chosen: dict[Scope, list[Choice]] = {}
+    outside = outside_definition(rulebook)
     with gc_paused():
         for account in accounts:
             view = AccountView(account, as_of)
+            definition = outside.get(account.host_unit_kind)
+            if definition is not None:
+                yield [_not_government_new_media(definition, account)]
+                stats.late_posts += view.posts_after_as_of
+                stats.accounts += 1
+                if progress is not None:
+                    progress(stats.accounts)
+                continue
             scope = Scope.of(account)
             plan_for_scope = chosen.get(scope)
             if plan_for_scope is None:

@@ -28,9 +28,14 @@ SCOPE_FIELDS = ("platform", "account_type", "content_form", "main_account", "hos
 
 # The scope fields the facts may leave unsaid, with every value they could take. ``content_form``
 # and ``main_account`` have defaults in the facts contract (text, false), so they are always known.
+#
+# An account handed in is a government new-media account unless the facts say its host unit is
+# of a kind the definition of 政务新媒体 leaves out (an enterprise providing public services:
+# cn.scope.definition). So an unsaid unit kind ranges over the kinds of government bodies only;
+# otherwise every finding of every account without a unit kind would be insufficient_data.
 OPEN_FIELDS: dict[str, tuple[Any, ...]] = {
     "account_type": tuple(AccountType),
-    "host_unit_kind": tuple(UnitKind),
+    "host_unit_kind": tuple(k for k in UnitKind if k is not UnitKind.ENTERPRISE_OR_INSTITUTION_PUBLIC_SERVICE),
     "host_unit_level": tuple(UnitLevel),
 }
 

@@ -15,12 +15,12 @@ from typing import Any
 import attrs
 
 from ..composition import EffectiveRule, Rulebook
-from ..model.params import FilingDeadlineParams
+from ..model.params import DefinitionParams, FilingDeadlineParams
 from ..model.vocab import Strength
 from .registry import ACCOUNT_EVALUATORS, UNIT_EVALUATORS
 from .scope import applies
 
-__all__ = ["Lineage", "plan", "select_variants", "rule_starts"]
+__all__ = ["Lineage", "plan", "select_variants", "rule_starts", "outside_definition"]
 
 
 @attrs.frozen
@@ -170,3 +170,16 @@ def rule_starts(rulebook: Rulebook) -> dict[str, dt.date]:
                 begun = max(begun, ancestor.effective_from)
             starts[ancestor.id] = begun
     return starts
+
+
+def outside_definition(rulebook: Rulebook) -> dict[Any, EffectiveRule]:
+    """Host-unit kinds whose accounts the rulebook's definition of 政务新媒体 leaves out, each with
+    the definition that does (``DefinitionParams.outside``): no rule on government new media
+    judges such an account."""
+    out: dict[Any, EffectiveRule] = {}
+    for effective in rulebook:
+        params = effective.rule.params
+        if isinstance(params, DefinitionParams):
+            for kind in params.outside:
+                out.setdefault(kind, effective)
+    return out

@@ -17,9 +17,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import attrs
 
-from ..composition import EffectiveRule, Overlay, Rulebook
+from ..composition import EffectiveRule, Overlay, Rulebook, folded_params
 from ..converters import describe_structure_error, make_converter
 from ..errors import GnmrError, InputError
 from ..loading import PolicyLibrary
@@ -303,18 +302,6 @@ def rule_from_json(raw: Any, path: str = "rule", *, stated_params: frozenset[str
     )
 
 
-def _merged_params(chain: Sequence[Rule]) -> Any:
-    """The parameters composition gives the last rule of a chain: each refinement overrides what
-    it states, a replacement starts afresh."""
-    params = chain[0].params
-    for rule in chain[1:]:
-        if rule.refines:
-            params = attrs.evolve(params, **{name: getattr(rule.params, name) for name in rule.stated_params})
-        else:
-            params = rule.params
-    return params
-
-
 def _effective_rule(raw: Any, path: str, written: Mapping[str, Rule]) -> EffectiveRule:
     data = _object(raw, path, _RULE_KEYS, ("provenance", "lineage"))
     provenance = _list(data["provenance"], _join(path, "provenance"))
@@ -337,7 +324,7 @@ def _effective_rule(raw: Any, path: str, written: Mapping[str, Rule]) -> Effecti
         raise InputError(_join(path, "id"), f"{rule.id!r} is not the last rule of its provenance ({last.id})")
     comparisons: tuple[Any, ...] = ()
     if len(chain) > 1:
-        comparisons = compare_params(_merged_params(chain[:-1]), rule.params)
+        comparisons = compare_params(folded_params(chain[:-1]), rule.params)
     written_comparisons = [
         (c.get("field"), c.get("verdict"), c.get("detail", "")) if type(c) is dict else c
         for c in _list(data.get("comparisons", []), _join(path, "comparisons"))

@@ -12,7 +12,8 @@ what every choice agrees on is kept (:func:`agreed`):
   and did not matter;
 - a finding some choice contradicts on all its days is replaced by an ``insufficient_data`` finding
   that names the missing fact and says what each possible value would give; one contradicted on
-  some of its days stands for the others, and each run of disputed days gets such a finding;
+  some of its days stands for the others (its period narrowed to them, its original period kept
+  in the figures), and each run of disputed days gets such a finding;
 - days on which only another choice speaks, and may find a fault (a violation, a lack of data),
   become ``insufficient_data`` findings too: the first choice's silence is no verdict.
 
@@ -188,8 +189,8 @@ def agreed(
     The most specific alternative speaks: each of its findings is kept when every other
     alternative gives the same status on the days it speaks for (or for the same event), and is
     replaced by an ``insufficient_data`` finding otherwise; where only some of its days are
-    disputed, it stands for the others and each run of disputed days gets an ``insufficient_data``
-    finding of its own. Days on which only the others speak, and may find a fault, become
+    disputed, it stands for the others (narrowed to them) and each run of disputed days gets an
+    ``insufficient_data`` finding of its own. Days on which only the others speak, and may find a fault, become
     ``insufficient_data`` findings too."""
     outcomes = [_Outcome([f for v in alternative.variants for f in judge(v)]) for alternative in choice.alternatives]
     first, others = outcomes[0], outcomes[1:]
@@ -210,10 +211,24 @@ def agreed(
         elif len(disputed) == len(days):
             kept.append(_undecided(choice, account_id, outcomes, finding.period, days, None))
         else:
-            # Part of the finding's days are agreed: it stands for them, and each run of disputed
-            # days gets its own, narrower, insufficient_data finding, which speaks for those days.
-            kept.append(_noted(finding, missing, named))
-            for start, end in _runs(disputed):
+            # Part of the finding's days are agreed: it stands for them, its period narrowed to
+            # each run of agreed days, and each run of disputed days gets an insufficient_data
+            # finding of its own, so that no two findings of the lineage speak for the same day.
+            taken = set(disputed)
+            agreed_runs = _runs([d for d in days if d not in taken])
+            disputed_runs = _runs(disputed)
+            shown = "、".join(f"{a.isoformat()}至{b.isoformat()}" if a != b else a.isoformat() for a, b in disputed_runs)
+            for start, end in agreed_runs:
+                kept.append(attrs.evolve(
+                    _noted(finding, missing, named),
+                    period=f"{start.isoformat()}/{end.isoformat()}",
+                    message_zh=f"{finding.message_zh}（其中{shown}的结论取决于未提供的{named}，另行列出；本条结论适用于"
+                               f"{start.isoformat()}至{end.isoformat()}）",
+                    message_en=f"{finding.message_en} (for {start.isoformat()} to {end.isoformat()}; the rest depends on "
+                               f"{', '.join(missing)}, not given, and is listed apart)",
+                    figures={**finding.figures, "unsaid": list(missing), "period_as_judged": finding.period},
+                ))
+            for start, end in disputed_runs:
                 run = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
                 kept.append(_undecided(choice, account_id, outcomes, f"{start.isoformat()}/{end.isoformat()}", run, None))
     # What only the others speak of (days outside the first's findings, events it does not judge)

@@ -28,7 +28,7 @@ import attrs
 from ..model.vocab import EventType
 from .model import Account
 
-__all__ = ["LiveSpan", "Lifecycle", "lifecycle"]
+__all__ = ["Lifecycle", "LiveSpan", "existence", "lifecycle"]
 
 _ENDS = (EventType.CLOSURE_ANNOUNCED, EventType.ACCOUNT_SHUT_DOWN, EventType.ACCOUNT_CANCELLED)
 _ONE_DAY = dt.timedelta(days=1)
@@ -113,3 +113,37 @@ def lifecycle(account: Account, as_of: dt.date) -> Lifecycle:
     if live:
         spans.append(LiveSpan(start))
     return Lifecycle(as_of, tuple(spans), state, state_on)
+
+
+_GONE = (EventType.ACCOUNT_SHUT_DOWN, EventType.ACCOUNT_CANCELLED)
+
+
+def existence(account: Account, as_of: dt.date) -> tuple[tuple[dt.date | None, dt.date | None], ...]:
+    """When the account existed, up to ``as_of``: ``(start, end)`` spans, oldest first, from each
+    opening (or re-opening) to the day before it was shut down or cancelled (``end`` None: it still
+    exists; ``start`` None: the opening is not known). A closure notice alone does not end it: the
+    account is still there in its stop-update period. Read from the same events as
+    :func:`lifecycle`, in the same order; rules about openings (one account per platform) need it."""
+    events = sorted((e for e in account.events if e.on <= as_of), key=lambda e: e.on)
+    opened = [e.on for e in events if e.type is EventType.ACCOUNT_OPENED]
+    first_open = account.opened_on if account.opened_on is not None else (opened[0] if opened else None)
+    if first_open is not None and first_open > as_of:
+        return ((first_open, None),)
+    spans: list[tuple[dt.date | None, dt.date | None]] = []
+    start: dt.date | None = first_open
+    exists = True
+    gone_on: dt.date | None = None
+    for event in events:
+        if event.type is EventType.ACCOUNT_OPENED:
+            if not exists and gone_on is not None and event.on > gone_on:  # a re-opening
+                start, exists = event.on, True
+            continue
+        if event.type not in _GONE or not exists:
+            continue
+        if start is not None and event.on < start:
+            continue  # contradictory facts, as in lifecycle()
+        spans.append((start, event.on - _ONE_DAY))
+        exists, gone_on = False, event.on
+    if exists:
+        spans.append((start, None))
+    return tuple(spans)

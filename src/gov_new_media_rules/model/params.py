@@ -103,6 +103,9 @@ class NoParams:
 @attrs.frozen
 class DefinitionParams:
     term: str | None = None
+    # For the definition of 政务新媒体: host-unit kinds whose accounts the definition leaves out.
+    # No rule about government new media applies to them (the engine judges nothing else for them).
+    outside: tuple[UnitKind, ...] = ()
 
 
 @attrs.frozen
@@ -188,9 +191,31 @@ class FrequencyParams:
     per: Duration | None = None
 
 
+class InactivityBreach(StrEnum):
+    """When a silence breaks a no-update limit: how the text's words are read.
+
+    * ``at_limit``: "N内无更新" ("监测时间点前2周内无更新", "14天未更新") — the limit's whole span
+      without a post: N whole days (working days) with no post, counted from the day after the last
+      post (or the opening) up to and including the evaluation day. 2 weeks = 14 calendar days: a
+      last post on day P breaks it at the end of day P+14.
+    * ``beyond_limit``: "超过N未更新" ("超过7个工作日未更新") — more than N whole days without a
+      post: it breaks on the (N+1)-th. The default when a rule states none.
+    """
+
+    AT_LIMIT = "at_limit"
+    BEYOND_LIMIT = "beyond_limit"
+
+
+def silent_units_needed(limit_amount: int, breach: InactivityBreach | None) -> int:
+    """The number of whole silent days (or working days) that break a limit of ``limit_amount``."""
+    return limit_amount if breach is InactivityBreach.AT_LIMIT else limit_amount + 1
+
+
 @attrs.frozen
 class MaxInactivityParams:
     limit: Duration | None = None
+    # None reads as ``beyond_limit``.
+    breach: InactivityBreach | None = None
 
 
 class ClosureAllowed(StrEnum):
@@ -213,7 +238,44 @@ class AnnouncementPeriodParams:
 
 class ConditionPeriod(StrEnum):
     ROLLING = "rolling"  # ``within`` back from the evaluation date (the default)
-    PREVIOUS_CALENDAR_YEAR = "previous_calendar_year"  # "上一年度"
+    PREVIOUS_CALENDAR_YEAR = "previous_calendar_year"  # "上一年度": the calendar year before as_of's
+
+
+class VetoItem(StrEnum):
+    """The single-veto items (单项否决项) of 国办秘函〔2019〕19号 known through secondary quotes."""
+
+    NO_UPDATE = "no_update"  # 监测时间点前2周内无更新
+    NO_INTERACTION = "no_interaction"  # 未提供有效互动功能
+    SECURITY_INCIDENT = "security_incident"  # 安全、泄密事故等严重问题
+
+
+# Triggers that count observations one after another, where "连续N次" can be said.
+_SERIAL_TRIGGERS = frozenset({ConditionTrigger.EFFECT_INDEX_BELOW, ConditionTrigger.DORMANCY_REPEATED})
+# Triggers judged over a look-back span of observations, where "长期" can be said.
+_PERSISTENT_TRIGGERS = frozenset({ConditionTrigger.FOLLOWERS_BELOW_POPULATION_SHARE})
+_BREACH_TRIGGERS = frozenset({ConditionTrigger.DORMANCY_REPEATED, ConditionTrigger.SINGLE_VETO_ITEM})
+
+
+def _check_condition(condition: Condition) -> None:
+    trigger = condition.trigger
+    where = f"condition {condition.id}"
+    if condition.count is not None and condition.count < 1:
+        raise ValueError(f"{where}: count must be at least 1")
+    if condition.consecutive is not None and trigger not in _SERIAL_TRIGGERS:
+        raise ValueError(f"{where}: consecutive applies only to {', '.join(sorted(_SERIAL_TRIGGERS))}")
+    if condition.consecutive and condition.count is None:
+        raise ValueError(f"{where}: consecutive needs a count (连续N次)")
+    if condition.min_observations is not None:
+        if trigger not in _PERSISTENT_TRIGGERS:
+            raise ValueError(f"{where}: min_observations applies only to {', '.join(sorted(_PERSISTENT_TRIGGERS))}")
+        if condition.min_observations < 2:
+            raise ValueError(f"{where}: min_observations must be at least 2 (one observation cannot show 长期)")
+    if condition.breach is not None and trigger not in _BREACH_TRIGGERS:
+        raise ValueError(f"{where}: breach applies only to {', '.join(sorted(_BREACH_TRIGGERS))}")
+    if (condition.item is None) != (trigger is not ConditionTrigger.SINGLE_VETO_ITEM):
+        raise ValueError(f"{where}: item is required with, and only with, trigger single_veto_item")
+    if condition.period is ConditionPeriod.PREVIOUS_CALENDAR_YEAR and condition.within is not None:
+        raise ValueError(f"{where}: period previous_calendar_year fixes the window; remove within")
 
 
 @attrs.frozen
@@ -225,7 +287,21 @@ class Condition:
     threshold: float | None = None
     within: Duration | None = None
     period: ConditionPeriod | None = None
+    # ``superior`` (上级: any level above the account's own host unit) or a NoticeLevel value
+    # (``city``: 市级以上).
     level: str | None = None
+    # "连续N次": the ``count`` observations must follow one another (adjacent assessments, back-to-
+    # back silences), not be any ``count`` of them.
+    consecutive: bool | None = None
+    # "长期": at least this many observations in the look-back, all meeting the condition.
+    min_observations: int | None = None
+    # How a silence of ``within`` breaks: see InactivityBreach (None: ``beyond_limit``).
+    breach: InactivityBreach | None = None
+    # For ``single_veto_item``: which of the single-veto items.
+    item: VetoItem | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _check_condition(self)
 
 
 @attrs.frozen
@@ -251,6 +327,10 @@ class EscalationLadderParams:
 @attrs.frozen
 class AccountsPerPlatformParams:
     maximum: int = 1
+    # True where the text is about opening ("只开设一个"): each opening made while the rule is in
+    # force is judged by the accounts its unit already had on that platform on the opening day;
+    # accounts opened before the rule came into force are not judged by it.
+    new_openings_only: bool = False
 
 
 @attrs.frozen

@@ -2,11 +2,20 @@
 
 A ``cleanup_condition`` rule is met when **any one** of its conditions holds ("出现以下6种情况之一"),
 and only for accounts at least ``min_account_age`` old. A met condition is a *violation* of the
-rule: the account must be cleaned up, shut down or cancelled. The finding names every condition
-that held, with its figures; when none held it is compliant, and its figures list the conditions
-that could not be evaluated for lack of facts. If no condition at all can be evaluated the finding
-is ``insufficient_data``; if none held but one is still running (an exposure whose 3 days are not
-over, a registration window still open), it is ``pending`` with the earliest such day as ``due``.
+rule: the account must be cleaned up, shut down or cancelled. Each condition comes to one state:
+held, not held, pending (a period still running), unknown (a fact it needs is not given; the
+figures name it, ``missing``) or undecidable (no fact decides it: 无力维护, 关注度低, for the units
+to declare). The finding is:
+
+* ``violation`` if any condition held (whatever the unknown ones would give), citing the sources
+  that cover the held conditions (``covers``), then the rule's primary source;
+* else ``insufficient_data`` if a condition is unknown — had it held the account would have to go,
+  so this is no clean bill — naming the missing facts (``figures.missing_facts``) and citing the
+  unknown conditions;
+* else ``pending`` if one is still running (an exposure whose 3 days are not over, a registration
+  window still open), with the earliest such day as ``due``, citing those conditions;
+* else ``compliant``, undecidable conditions listed; ``insufficient_data`` if every condition is
+  undecidable.
 
 Interpretations implemented (each rule's own interpretation notes are the authority):
 
@@ -22,31 +31,41 @@ Interpretations implemented (each rule's own interpretation notes are the author
   single-veto security item) look back to the rule's entry into force or the account's opening,
   whichever is later (``context.legal_start``): the texts set no look-back for them. The report
   window (``since``) never changes what they see.
-* ``effect_index_below`` (Huzhou 7.5(1)): the ``count`` most recent effect-index assessments all
-  strictly below ``threshold``. No assessment at all: not evaluable; fewer than ``count``: not held.
+* ``effect_index_below`` (Huzhou 7.5(1)), ``consecutive`` (连续2次): ``count`` assessments adjacent
+  in date order all strictly below ``threshold``, anywhere from the legal start to ``as_of`` (the
+  text sets no look-back; a later recovery does not undo it). No assessment at all: unknown
+  (``assessments``); fewer than ``count``: not held.
 * ``notices_at_level``: notices of level rank <= the condition's ``level`` (``city`` = city,
   province or national, Zezhou "市级以上"), at least ``count`` of them. ``level = "superior"``
-  (Huzhou 上级): city or above; for township accounts (``host_unit_kind = township``) district or
-  county notices count too; an account whose unit kind is unknown is treated as a district/county
-  account (county notices do not count). Window: where the condition's text says 上一年度 the
-  calendar year before ``as_of``'s year; otherwise ``within`` back from ``as_of`` inclusive
-  (Zezhou: the rolling 12 months up to and including ``as_of``).
-* ``dormancy_repeated`` (Huzhou 7.5(3)): every full ``within`` (14 calendar days) without a post
-  counts once, 28 days twice; held at ``count`` occurrences inside the evaluation window. The
-  platform counts by monitoring round, which the facts do not carry; the figures say so.
+  (Huzhou 上级): superior to *this* account's host unit, i.e. notices whose level rank is smaller
+  than ``host_unit_level``'s (a township unit: county and above; a county unit: city and above).
+  With the level not given, the condition is decided for every level the rule applies to
+  (``applies_to.unit_levels``, else all): the same answer at every level stands, otherwise it is
+  unknown (``host_unit_level``). ``host_unit_kind`` is no proxy for the level. Window:
+  ``period = previous_calendar_year`` (上一年度) is the calendar year before ``as_of``'s year;
+  otherwise ``within`` back from ``as_of`` inclusive (Zezhou 一年内: the rolling 12 months up to and
+  including ``as_of``).
+* ``dormancy_repeated`` (Huzhou 7.5(3)): one occurrence is a silence of ``within`` (14 calendar
+  days, ``breach = at_limit``: the day after a post to the day before the next, or to ``as_of``
+  inclusive); with ``consecutive`` (连续2次), ``count`` occurrences back to back in one silence
+  (28 days), a post between two silences breaking the run. The platform counts by monitoring
+  round, which the facts do not carry; the figures say so.
 * ``rectification_overdue`` (Huzhou 7.5(3)): an exposure (晾晒) must be rectified by the end of
-  the ``within``-th day after it (3 calendar days, the exposure's day not counted); rectified
-  later, or not rectified by ``as_of`` after that day, holds; not rectified with days left: pending.
+  the ``within``-th day after it (3 calendar days, the exposure's day not counted, the 3rd day
+  included); rectified later, or not rectified by ``as_of`` after that day, holds; not rectified
+  with days left: pending.
 * ``security_incident``: a ``security`` or ``leak`` incident; ``legal_violation``: a recorded
   ``legal_violation`` incident (the library makes no legal judgement of its own).
 * ``followers_below_population_share`` (Huzhou 7.5(5) 长期): every follower count recorded in the
-  ``within`` (1 year) up to ``as_of`` below ``threshold`` x ``resident_population``. No
-  population, or no count in the window: not evaluable.
+  ``within`` (1 year) up to ``as_of`` below ``threshold`` x ``resident_population``, and at least
+  ``min_observations`` (2) of them. One count at or above the bar: not held. No population, or
+  fewer counts, all below: unknown.
 * ``single_veto_item`` (Zezhou 四.(一), the single-veto items of 国办秘函〔2019〕19号 known through
-  secondary quotes): no post in the 14 calendar days before ``as_of`` (cn.inspection.no-update-2-
-  weeks: held when ``as_of`` is more than 14 days after the last post, or after the opening for an
-  account that never posted); ``interaction_enabled`` false (未提供有效互动功能); a security or
-  leak incident in the evaluation window. Any one holds the condition.
+  secondary quotes), one condition per ``item``: ``no_update``, no post on any of the 14 calendar
+  days up to and including ``as_of`` (``within`` 2 weeks, ``breach = at_limit``, as
+  cn.inspection.no-update-2-weeks: a last post on P holds it from P+14; an account that never
+  posted counts from its opening); ``no_interaction``, ``interaction_enabled`` false (unknown when
+  not given); ``security_incident``, a security or leak incident in the evaluation window.
 * ``not_in_national_filing_system`` (Zezhou "漏报"): ``in_national_filing_system`` false, or
   unknown and no filing with the national filing system on record by ``as_of``; only once the
   registration window after the opening has passed (``within`` if the condition states one, else
@@ -76,9 +95,28 @@ import attrs
 
 from ...composition import EffectiveRule
 from ...facts.model import IncidentKind, NoticeLevel
-from ...model.params import CleanupAction, Condition, ConditionPeriod, ConditionTrigger, Duration, DurationUnit, RuleKind
-from ...model.vocab import EventType, FilingRecipient, UnitKind
-from ..context import AccountView, EvaluationContext, UnitIndex, applies, make_finding, open_by_platform
+from ...model.params import (
+    CleanupAction,
+    Condition,
+    ConditionPeriod,
+    ConditionTrigger,
+    Duration,
+    DurationUnit,
+    InactivityBreach,
+    RuleKind,
+    VetoItem,
+    silent_units_needed,
+)
+from ...model.vocab import EventType, FilingRecipient, UnitLevel
+from ..context import (
+    AccountView,
+    EvaluationContext,
+    UnitIndex,
+    applies,
+    citations,
+    make_finding,
+    open_by_platform,
+)
 from ..deadlines import Due, due_after
 from ..findings import Finding, Status
 from ..live import over_current_span
@@ -89,7 +127,8 @@ _fromordinal = dt.date.fromordinal
 HELD = "held"
 NOT_HELD = "not_held"
 PENDING = "pending"
-UNKNOWN = "unknown"
+UNKNOWN = "unknown"  # a fact the condition needs is not given: the result depends on it
+UNDECIDABLE = "undecidable"  # no fact decides it (无力维护, 关注度低): for the units to declare
 
 _ACTION_ZH = {
     CleanupAction.CLEAN_UP: "清理整合",
@@ -184,10 +223,13 @@ class _Outcome:
     due: dt.date | None = None
     provisional: bool = False
     gap: int | None = None  # a period that ends in a year the holiday data lacks
+    missing: tuple[str, ...] = ()  # the facts not given that would decide an UNKNOWN condition
 
 
-def _unknown(zh: str, en: str, **figures: Any) -> _Outcome:
-    return _Outcome(UNKNOWN, zh, en, figures)
+def _unknown(zh: str, en: str, *missing: str, **figures: Any) -> _Outcome:
+    if missing:
+        figures = {**figures, "missing": list(missing)}
+    return _Outcome(UNKNOWN, zh, en, figures, missing=missing)
 
 
 @attrs.frozen
@@ -226,28 +268,65 @@ def _dates(days: list[dt.date], limit: int = 5) -> str:
 # -- checkers, one per trigger --------------------------------------------------------------------
 
 
+def _runs(flags: list[bool]) -> list[tuple[int, int]]:
+    """Maximal runs of True in ``flags``, as (first index, last index)."""
+    runs: list[tuple[int, int]] = []
+    begin: int | None = None
+    for i, flag in enumerate(flags):
+        if flag and begin is None:
+            begin = i
+        elif not flag and begin is not None:
+            runs.append((begin, i - 1))
+            begin = None
+    if begin is not None:
+        runs.append((begin, len(flags) - 1))
+    return runs
+
+
 def _effect_index(cond: Condition, view: AccountView, setting: _Setting, prep: Any) -> _Outcome:
+    """"运营效果指数连续2次考核低于80分": ``count`` assessments that follow one another (adjacent in
+    date order, none between them) all strictly below ``threshold``, anywhere from the legal start
+    (the rule's entry into force or the opening) to ``as_of``. With ``consecutive`` false, any
+    ``count`` of them."""
     count = cond.count or 1
     threshold = cond.threshold
-    start, as_of = setting.rule_start, setting.as_of
-    scores = [a for a in view.account.assessments if a.kind == "effect_index" and start <= a.on <= as_of]
+    first, as_of = _event_window(view, setting), setting.as_of
+    scores = sorted((a for a in view.account.assessments if a.kind == "effect_index" and first <= a.on <= as_of),
+                    key=lambda a: a.on)
+    window = f"{first.isoformat()}/{as_of.isoformat()}"
     if not scores:
-        return _unknown("无运营效果指数考核记录", "no effect-index assessment on record")
-    scores.sort(key=lambda a: a.on)
-    recent = scores[-count:]
-    listed = [{"on": a.on.isoformat(), "effect_index": a.effect_index} for a in recent]
-    shown_zh = "、".join(f"{a.on.isoformat()} {_num(a.effect_index)}分" for a in recent)
-    shown_en = ", ".join(f"{_num(a.effect_index)} on {a.on.isoformat()}" for a in recent)
-    figures = {"threshold": threshold, "recent": listed}
-    if len(recent) < count:
-        return _Outcome(NOT_HELD, f"仅有{len(recent)}次考核记录（{shown_zh}），不足连续{count}次",
-                        f"only {len(recent)} assessment(s) on record ({shown_en}), fewer than {count}", figures)
-    if all(a.effect_index < threshold for a in recent):
-        return _Outcome(HELD, f"最近{count}次运营效果指数考核（{shown_zh}）均低于{_num(threshold)}分",
-                        f"the last {count} effect-index assessments ({shown_en}) were all below {_num(threshold)}",
-                        figures)
-    return _Outcome(NOT_HELD, f"最近{count}次考核（{shown_zh}）并非均低于{_num(threshold)}分",
-                    f"the last {count} assessments ({shown_en}) were not all below {_num(threshold)}", figures)
+        return _unknown(f"{first.isoformat()}至{as_of.isoformat()}无运营效果指数考核记录",
+                        f"no effect-index assessment on record from {first.isoformat()} to {as_of.isoformat()}",
+                        "assessments", window=window)
+    below = [a.effect_index < threshold for a in scores]
+    runs = _runs(below)
+    longest = max((b - a + 1 for a, b in runs), default=0)
+    consecutive = bool(cond.consecutive)
+    figures: dict[str, Any] = {
+        "threshold": threshold, "window": window, "assessments": len(scores), "consecutive": consecutive,
+        "required": count, "longest_run_below": longest, "below": sum(below),
+        "recent": [{"on": a.on.isoformat(), "effect_index": a.effect_index} for a in scores[-max(count, 2):]],
+    }
+    word_zh = "连续" if consecutive else "累计"
+    if consecutive:
+        hit = next(((a, b) for a, b in runs if b - a + 1 >= count), None)
+        if hit is not None:
+            shown = scores[hit[0]:hit[0] + count]
+            listed_zh = "、".join(f"{a.on.isoformat()} {_num(a.effect_index)}分" for a in shown)
+            listed_en = ", ".join(f"{_num(a.effect_index)} on {a.on.isoformat()}" for a in shown)
+            figures["run"] = [{"on": a.on.isoformat(), "effect_index": a.effect_index} for a in shown]
+            return _Outcome(HELD, f"运营效果指数连续{count}次考核（{listed_zh}）均低于{_num(threshold)}分",
+                            f"{count} consecutive effect-index assessments ({listed_en}) were all below "
+                            f"{_num(threshold)}", figures)
+        return _Outcome(NOT_HELD, f"{first.isoformat()}至{as_of.isoformat()}共{len(scores)}次考核，低于"
+                                  f"{_num(threshold)}分的最多连续{longest}次，未达连续{count}次",
+                        f"{len(scores)} assessment(s) from {first.isoformat()} to {as_of.isoformat()}; at most "
+                        f"{longest} in a row below {_num(threshold)}, fewer than {count} consecutive", figures)
+    if sum(below) >= count:
+        return _Outcome(HELD, f"{word_zh}{sum(below)}次考核低于{_num(threshold)}分",
+                        f"{sum(below)} assessments below {_num(threshold)}", figures)
+    return _Outcome(NOT_HELD, f"低于{_num(threshold)}分的考核{sum(below)}次，未达{count}次",
+                    f"{sum(below)} assessment(s) below {_num(threshold)}, fewer than {count}", figures)
 
 
 @attrs.frozen
@@ -257,7 +336,8 @@ class _NoticePrep:
     window_zh: str
     window_en: str
     superior: bool
-    level: NoticeLevel
+    level: NoticeLevel | None  # for a fixed level ("市级以上"); None for "上级"
+    possible: tuple[UnitLevel, ...]  # the host unit levels the rule can apply to (for 上级)
 
 
 def _prepare_notices(cond: Condition, setting: _Setting) -> _NoticePrep:
@@ -275,8 +355,9 @@ def _prepare_notices(cond: Condition, setting: _Setting) -> _NoticePrep:
         window_zh, window_en = f"截至{as_of.isoformat()}", f"up to {as_of.isoformat()}"
     first = max(first, setting.rule_start)
     superior = cond.level == "superior"
+    level: NoticeLevel | None
     if superior:
-        level = NoticeLevel.CITY
+        level = None
     elif cond.level is None:
         level = NoticeLevel.COUNTY
     else:
@@ -284,21 +365,68 @@ def _prepare_notices(cond: Condition, setting: _Setting) -> _NoticePrep:
             level = NoticeLevel(cond.level)
         except ValueError:
             raise ValueError(f"{setting.rule.id}: condition {cond.id} has an unknown notice level {cond.level!r}") from None
-    return _NoticePrep(first, last, window_zh, window_en, superior, level)
+    possible = setting.rule.rule.applies_to.unit_levels or tuple(UnitLevel)
+    return _NoticePrep(first, last, window_zh, window_en, superior, level, tuple(possible))
+
+
+def _superior_bar(host: UnitLevel) -> NoticeLevel | None:
+    """The lowest notice level superior to a host unit of level ``host`` (上级: any level above
+    it): county notices for a township unit, city for a county unit; None for a national unit."""
+    return list(NoticeLevel)[host.rank - 1] if host.rank >= 1 else None
+
+
+def _superior_found(dates: list[tuple[int, dt.date]], host: UnitLevel) -> list[dt.date]:
+    """The notices (rank, day) issued above a host unit of level ``host``."""
+    return [on for rank, on in dates if rank < host.rank]
 
 
 def _notices(cond: Condition, view: AccountView, setting: _Setting, prep: _NoticePrep) -> _Outcome:
     count = cond.count or 1
-    level = prep.level
-    if prep.superior and view.account.host_unit_kind is UnitKind.TOWNSHIP:
-        level = NoticeLevel.COUNTY  # for a township account the district/county is a superior
-    rank = level.rank
     first, last = prep.first, prep.last
-    found = sorted(n.on for n in view.account.notices if n.level.rank <= rank and first <= n.on <= last)
-    level_zh = ("上级（" + _LEVEL_ZH[level] + "）") if prep.superior else _LEVEL_ZH[level]
-    level_en = ("superior (" + _LEVEL_EN[level] + ")") if prep.superior else _LEVEL_EN[level]
-    figures = {"level": level.value, "superior": prep.superior, "window": f"{first.isoformat()}/{last.isoformat()}",
-               "notices": [d.isoformat() for d in found], "count": len(found), "required": count}
+    in_window = sorted(((n.level.rank, n.on) for n in view.account.notices if first <= n.on <= last),
+                       key=lambda x: x[1])
+    window = f"{first.isoformat()}/{last.isoformat()}"
+    if not prep.superior:
+        level = prep.level
+        assert level is not None
+        found = [on for rank, on in in_window if rank <= level.rank]
+        return _notice_outcome(count, found, prep, _LEVEL_ZH[level], _LEVEL_EN[level],
+                               {"level": level.value, "superior": False, "window": window})
+    host = view.account.host_unit_level
+    if host is not None:
+        bar = _superior_bar(host)
+        found = _superior_found(in_window, host)
+        zh = "上级（" + (_LEVEL_ZH[bar] if bar else "无") + "）"
+        en = "superior (" + (_LEVEL_EN[bar] if bar else "none") + ")"
+        return _notice_outcome(count, found, prep, zh, en,
+                               {"level": bar.value if bar else None, "superior": True, "host_unit_level": host.value,
+                                "window": window})
+    # The host unit's level is not given: "上级" depends on it, unless every level the rule can
+    # apply to gives the same answer.
+    by_level = {lvl: _superior_found(in_window, lvl) for lvl in prep.possible}
+    states = {lvl: len(found) >= count for lvl, found in by_level.items()}
+    figures = {"superior": True, "host_unit_level": None, "window": window, "required": count,
+               "by_level": {lvl.value: len(found) for lvl, found in by_level.items()}}
+    if len(set(states.values())) == 1:
+        held = next(iter(states.values()))
+        # The same answer at every level: state it with the notices that count at every level
+        # (held) or at any level (not held).
+        chosen = min(by_level.values(), key=len) if held else max(by_level.values(), key=len)
+        return _notice_outcome(count, chosen, prep, "上级（主办单位层级未提供，任一层级结论相同）",
+                               "superior (host unit level not given; the same at every level)",
+                               {**figures, "level": None})
+    yes = "、".join(lvl.value for lvl, h in states.items() if h)
+    no = "、".join(lvl.value for lvl, h in states.items() if not h)
+    return _unknown(f"{prep.window_zh}的通报是否来自“上级”取决于主办单位层级（未提供）：层级为{yes}时达到{count}次，"
+                    f"为{no}时未达到",
+                    f"whether the notices in {prep.window_en} are from a superior depends on the host unit level "
+                    f"(not given): at least {count} for {yes.replace('、', ', ')}, fewer for {no.replace('、', ', ')}",
+                    "host_unit_level", **figures)
+
+
+def _notice_outcome(count: int, found: list[dt.date], prep: _NoticePrep, level_zh: str, level_en: str,
+                    figures: dict[str, Any]) -> _Outcome:
+    figures = {**figures, "notices": [d.isoformat() for d in found], "count": len(found), "required": count}
     if len(found) >= count:
         return _Outcome(HELD, f"{prep.window_zh}被{level_zh}通报{len(found)}次（{_dates(found)}），达到{count}次",
                         f"{len(found)} notice(s) at {level_en} in {prep.window_en} ({_dates(found)}), "
@@ -316,9 +444,11 @@ def _span_days(cond: Condition, default: int) -> int:
     return days
 
 
-def _dormancy(cond: Condition, view: AccountView, setting: _Setting, prep: int) -> _Outcome:
-    span = prep
-    count = cond.count or 1
+def _silences(view: AccountView, setting: _Setting, need: int) -> tuple[int, list[tuple[int, int]]] | None:
+    """The window's first day and its silences of at least ``need`` days, as (first silent day,
+    last silent day) ordinals: between posts (neither post's day silent), from the opening (its day
+    not silent, like a post's) and up to ``as_of`` (or the last live day) inclusive. ``None``: no
+    posts and no opening date."""
     start = max(_event_window(view, setting), setting.context.posts_start(view, setting.rule)).toordinal()
     end = view.silence_end(setting.as_of).toordinal()
     days = view.post_days
@@ -328,36 +458,61 @@ def _dormancy(cond: Condition, view: AccountView, setting: _Setting, prep: int) 
         anchor = view.opened_on.toordinal()
     seq = days[i:]
     if anchor is None and not seq:
-        return _unknown("无发布记录且未提供开设日期", "no posts and no opening date")
-    spans: list[tuple[int, int]] = []  # (first silent day, last silent day) of spans >= span days
+        return None
+    spans: list[tuple[int, int]] = []
     if anchor is not None and seq:
         first_silent = max(anchor + 1, start)
-        if seq[0] - first_silent >= span:
+        if seq[0] - first_silent >= need:
             spans.append((first_silent, seq[0] - 1))
-    gap = span + 1  # posts on days a and b leave b - a - 1 silent days between them
-    spans += [(a + 1, b - 1) for a, b in zip(seq, seq[1:]) if b - a >= gap]
+    spans += [(a + 1, b - 1) for a, b in zip(seq, seq[1:]) if b - a - 1 >= need]
     last = seq[-1] if seq else anchor
     assert last is not None
     first_silent = max(last + 1, start)
-    if end - first_silent + 1 >= span:
+    if end - first_silent + 1 >= need:
         spans.append((first_silent, end))
-    occurrences = sum((b - a + 1) // span for a, b in spans)
+    return start, spans
+
+
+def _dormancy(cond: Condition, view: AccountView, setting: _Setting, prep: tuple[int, int]) -> _Outcome:
+    """"连续2次出现14天未更新情况": one occurrence is ``need`` consecutive days without a post (14
+    for "14天未更新", at_limit). With ``consecutive``, ``count`` occurrences in a row: ``count`` such
+    stretches back to back inside one silence (28 days without a post for 2), since a post between
+    two silences interrupts the run; without it, any ``count`` occurrences."""
+    span, need = prep
+    count = cond.count or 1
+    consecutive = bool(cond.consecutive)
+    found = _silences(view, setting, need)
+    if found is None:
+        return _unknown("无发布记录且未提供开设日期", "no posts and no opening date", "opened_on")
+    start, spans = found
+    lengths = [b - a + 1 for a, b in spans]
+    in_row = max((n // need for n in lengths), default=0)  # occurrences back to back in one silence
+    occurrences = sum(n // need for n in lengths)
     listed = [f"{_fromordinal(a).isoformat()}/{_fromordinal(b).isoformat()}" for a, b in spans]
     window = f"{_fromordinal(start).isoformat()}至{setting.as_of.isoformat()}"
     window_en = f"{_fromordinal(start).isoformat()} to {setting.as_of.isoformat()}"
-    figures = {"span_days": span, "occurrences": occurrences, "required": count, "silent_spans": listed,
+    figures = {"span_days": span, "silent_days_per_occurrence": need, "consecutive": consecutive,
+               "occurrences": occurrences, "consecutive_occurrences": in_row, "required": count,
+               "longest_silence_days": max(lengths, default=0), "silent_spans": listed,
                "window": f"{_fromordinal(start).isoformat()}/{setting.as_of.isoformat()}",
-               "note": "each full span counts once (28 days twice); the platform counts by monitoring round, "
-                       "which the facts do not carry, so this may count more"}
+               "note": "the facts carry no monitoring rounds of the platform: occurrences are counted from the "
+                       "posts, each run of days without a post counting once per full span"}
     shown = "、".join(listed[:5]) + ("…" if len(listed) > 5 else "")
+    if consecutive:
+        if in_row >= count:
+            hit = next(x for x, n in zip(listed, lengths) if n // need >= count)
+            return _Outcome(HELD, f"{hit}连续{count * need}天未更新，即连续{count}次出现{need}天未更新",
+                            f"no post from {hit.replace('/', ' to ')}: {count * need} days, {count} consecutive "
+                            f"{need}-day spans without a post", figures)
+        return _Outcome(NOT_HELD, f"{window}最长连续未更新{max(lengths, default=0)}天，未达连续{count}次{need}天未更新"
+                                  f"（{count * need}天）" + (f"；满{need}天未更新的时段：{shown}" if listed else ""),
+                        f"the longest silence in {window_en} was {max(lengths, default=0)} days, short of {count} "
+                        f"consecutive {need}-day spans ({count * need} days)", figures)
     if occurrences >= count:
-        return _Outcome(HELD, f"{window}出现{occurrences}次满{span}天未更新（{shown}），达到{count}次"
-                              f"（每满{span}天计一次，可能多于平台按监测轮次的计数）",
-                        f"{occurrences} full {span}-day spans without a post in {window_en} ({', '.join(listed[:5])}), "
-                        f"at least {count} (each full span counts once; may exceed the platform's count by "
-                        f"monitoring round)", figures)
-    return _Outcome(NOT_HELD, f"{window}满{span}天未更新{occurrences}次，未达{count}次",
-                    f"{occurrences} full {span}-day span(s) without a post in {window_en}, fewer than {count}", figures)
+        return _Outcome(HELD, f"{window}出现{occurrences}次满{need}天未更新（{shown}），达到{count}次",
+                        f"{occurrences} full {need}-day spans without a post in {window_en}, at least {count}", figures)
+    return _Outcome(NOT_HELD, f"{window}满{need}天未更新{occurrences}次，未达{count}次",
+                    f"{occurrences} full {need}-day span(s) without a post in {window_en}, fewer than {count}", figures)
 
 
 def _rectification(cond: Condition, view: AccountView, setting: _Setting, prep: Duration) -> _Outcome:
@@ -435,84 +590,112 @@ def _prepare_followers(cond: Condition, setting: _Setting) -> _FollowerPrep:
 
 
 def _followers(cond: Condition, view: AccountView, setting: _Setting, prep: _FollowerPrep) -> _Outcome:
+    """"粉丝数长期低于基层常住人口数1%": every follower count recorded in the ``within`` up to
+    ``as_of`` below the bar, and at least ``min_observations`` of them (长期: one observation
+    cannot show persistence). One count at or above the bar settles it (not held) whatever else."""
     population = view.account.resident_population
-    if population is None or population <= 0:
-        return _unknown("未提供基层常住人口数", "no resident population given")
     first, as_of = prep.first, setting.as_of
-    counts = [f.count for f in view.account.followers if first <= f.on <= as_of]
     window = f"{first.isoformat()}/{as_of.isoformat()}"
-    if not counts:
-        return _unknown(f"{first.isoformat()}至{as_of.isoformat()}无粉丝数记录",
-                        f"no follower count on record from {first.isoformat()} to {as_of.isoformat()}", window=window)
+    counts = [f.count for f in view.account.followers if first <= f.on <= as_of]
+    needed = cond.min_observations or 1
+    if population is None or population <= 0:
+        return _unknown("未提供基层常住人口数", "no resident population given", "resident_population", window=window)
     bar = prep.threshold * population
     below = sum(1 for c in counts if c < bar)
-    figures = {"resident_population": population, "threshold": float(prep.threshold), "bar": float(bar),
-               "counts": len(counts), "below": below, "max": max(counts), "window": window}
     share = f"{_num(float(prep.threshold * 100))}%"
-    if below == len(counts):
-        return _Outcome(HELD, f"{first.isoformat()}至{as_of.isoformat()}的{len(counts)}次粉丝数记录（最高{max(counts)}）"
-                              f"均低于常住人口{population}的{share}（{_num(float(bar))}）",
-                        f"all {len(counts)} follower counts from {first.isoformat()} to {as_of.isoformat()} (highest "
-                        f"{max(counts)}) were below {share} of the resident population {population} ({_num(float(bar))})",
+    figures = {"resident_population": population, "threshold": float(prep.threshold), "bar": float(bar),
+               "counts": len(counts), "below": below, "max": max(counts, default=None), "window": window,
+               "min_observations": needed}
+    if below < len(counts):
+        return _Outcome(NOT_HELD, f"{first.isoformat()}至{as_of.isoformat()}有{len(counts) - below}次粉丝数记录不低于常住人口的"
+                                  f"{share}（{_num(float(bar))}），最高{max(counts)}",
+                        f"{len(counts) - below} follower count(s) from {first.isoformat()} to {as_of.isoformat()} at "
+                        f"or above {share} of the resident population ({_num(float(bar))}); highest {max(counts)}",
                         figures)
-    return _Outcome(NOT_HELD, f"{len(counts) - below}次粉丝数记录不低于常住人口的{share}（{_num(float(bar))}），最高{max(counts)}",
-                    f"{len(counts) - below} follower count(s) at or above {share} of the resident population "
-                    f"({_num(float(bar))}); highest {max(counts)}", figures)
+    if len(counts) < needed:
+        return _unknown(f"{first.isoformat()}至{as_of.isoformat()}仅有{len(counts)}次粉丝数记录（均低于{_num(float(bar))}），"
+                        f"“长期”至少需要{needed}次记录",
+                        f"only {len(counts)} follower count(s) from {first.isoformat()} to {as_of.isoformat()} (all "
+                        f"below {_num(float(bar))}); 'persistently' needs at least {needed}",
+                        "followers", **figures)
+    return _Outcome(HELD, f"{first.isoformat()}至{as_of.isoformat()}的{len(counts)}次粉丝数记录（最高{max(counts)}）"
+                          f"均低于常住人口{population}的{share}（{_num(float(bar))}）",
+                    f"all {len(counts)} follower counts from {first.isoformat()} to {as_of.isoformat()} (highest "
+                    f"{max(counts)}) were below {share} of the resident population {population} ({_num(float(bar))})",
+                    figures)
 
 
-def _single_veto(cond: Condition, view: AccountView, setting: _Setting, prep: int) -> _Outcome:
-    limit = prep
+def _veto_no_update(cond: Condition, view: AccountView, setting: _Setting, need: int) -> _Outcome:
+    """"监测时间点前2周内无更新" (cn.inspection.no-update-2-weeks, the same reading): no post on any
+    of the ``need`` days up to and including ``as_of`` (14 for 2 weeks, at_limit): a last post on P
+    holds it at the end of P+14. An account that never posted counts from its opening."""
     as_of = setting.as_of
-    held_zh: list[str] = []
-    held_en: list[str] = []
-    unknown: list[str] = []
-    items: dict[str, Any] = {}
-    # 1. 监测时间点前2周内无更新
     days = view.post_days
     last: int | None = days[-1] if days else None
     basis = "last_post"
     if last is None and view.opened_on is not None:
         last, basis = view.opened_on.toordinal(), "opened_on"
+    known = view.account.posts_from
+    end = view.silence_end(as_of).toordinal()
+    figures: dict[str, Any] = {"silent_days_needed": need}
+    if known is not None and (last is None or last < known.toordinal() - 1):
+        # No post on record since the complete history begins: the silence is at least this long.
+        lower = end - known.toordinal() + 1
+        figures.update(posts_from=known.isoformat(), silent_days_at_least=lower)
+        if lower >= need:
+            return _Outcome(HELD, f"监测时间点前{need}天内无更新（自{known.isoformat()}起无发布记录）",
+                            f"no post in the {need} days up to {as_of.isoformat()} (none on record since "
+                            f"{known.isoformat()})", figures)
+        return _unknown(f"{known.isoformat()}以来无发布记录，此前的发布不在事实中，无法判断是否{need}天内无更新",
+                        f"no post on record since {known.isoformat()} and the earlier posts are not given",
+                        "posts_from", **figures)
     if last is None:
-        unknown.append("no_update")
-        items["no_update"] = UNKNOWN
-    else:
-        silent = view.silence_end(as_of).toordinal() - last
-        items["no_update"] = HELD if silent > limit else NOT_HELD
-        items[basis] = _fromordinal(last).isoformat()
-        if silent > limit:
-            if basis == "last_post":
-                held_zh.append(f"监测时间点前{limit}天内无更新（最近一次更新为{_fromordinal(last).isoformat()}）")
-                held_en.append(f"no post in the {limit} days before {as_of.isoformat()} (last post "
-                               f"{_fromordinal(last).isoformat()})")
-            else:
-                held_zh.append(f"监测时间点前{limit}天内无更新（自{_fromordinal(last).isoformat()}开设以来从未发布）")
-                held_en.append(f"no post in the {limit} days before {as_of.isoformat()} (never posted since "
-                               f"opening on {_fromordinal(last).isoformat()})")
-    # 2. 未提供有效互动功能
+        return _unknown("无发布记录且未提供开设日期", "no posts and no opening date", "opened_on", **figures)
+    silent = end - last
+    figures.update({basis: _fromordinal(last).isoformat(), "silent_days": silent})
+    if silent >= need:
+        since_zh = (f"最近一次更新为{_fromordinal(last).isoformat()}" if basis == "last_post"
+                    else f"自{_fromordinal(last).isoformat()}开设以来从未发布")
+        since_en = (f"last post {_fromordinal(last).isoformat()}" if basis == "last_post"
+                    else f"never posted since opening on {_fromordinal(last).isoformat()}")
+        return _Outcome(HELD, f"监测时间点前{need}天内无更新（{since_zh}，至{_fromordinal(end).isoformat()}连续{silent}天无更新）",
+                        f"no post in the {need} days up to {_fromordinal(end).isoformat()} ({since_en})", figures)
+    return _Outcome(NOT_HELD, f"{_fromordinal(last).isoformat()}{'有更新' if basis == 'last_post' else '开设'}，"
+                              f"监测时间点前{need}天内有更新或未满{need}天",
+                    f"{'posted' if basis == 'last_post' else 'opened'} on {_fromordinal(last).isoformat()}, within "
+                    f"the {need} days up to {_fromordinal(end).isoformat()}", figures)
+
+
+def _veto_interaction(cond: Condition, view: AccountView, setting: _Setting, prep: Any) -> _Outcome:
     interaction = view.account.interaction_enabled
     if interaction is None:
-        unknown.append("no_interaction")
-        items["no_interaction"] = UNKNOWN
-    else:
-        items["no_interaction"] = HELD if interaction is False else NOT_HELD
-        if interaction is False:
-            held_zh.append("未提供有效互动功能")
-            held_en.append("no effective interaction function")
-    # 3. 安全、泄密事故等严重问题
-    first = _event_window(view, setting)
-    incidents = sorted(i.on for i in view.account.incidents if i.kind in _SECURITY_KINDS and first <= i.on <= as_of)
-    items["security_incident"] = HELD if incidents else NOT_HELD
-    if incidents:
-        held_zh.append(f"发生安全、泄密事故{len(incidents)}次（{_dates(incidents)}）")
-        held_en.append(f"{len(incidents)} security or leak incident(s) ({_dates(incidents)})")
-    figures = {"items": items, "not_evaluated": unknown}
-    if held_zh:
-        return _Outcome(HELD, "单项否决项：" + "；".join(held_zh), "single-veto item: " + "; ".join(held_en), figures)
-    note_zh = f"（未能核对：{'、'.join(unknown)}）" if unknown else ""
-    note_en = f" (not checked: {', '.join(unknown)})" if unknown else ""
-    return _Outcome(NOT_HELD, f"未出现可由事实判定的单项否决项{note_zh}",
-                    f"no single-veto item that the facts can decide{note_en}", figures)
+        return _unknown("未提供账号是否提供有效互动功能（interaction_enabled）",
+                        "whether the account offers an effective interaction function is not given",
+                        "interaction_enabled")
+    if interaction is False:
+        return _Outcome(HELD, "未提供有效互动功能", "no effective interaction function")
+    return _Outcome(NOT_HELD, "已提供有效互动功能", "an effective interaction function is provided")
+
+
+def _veto_security(cond: Condition, view: AccountView, setting: _Setting, prep: Any) -> _Outcome:
+    outcome = _incidents(_SECURITY_KINDS, "安全、泄密事故", "security or leak incident")(cond, view, setting, prep)
+    return outcome
+
+
+_VETO_CHECKERS: dict[VetoItem, Callable[[Condition, AccountView, _Setting, Any], _Outcome]] = {
+    VetoItem.NO_UPDATE: _veto_no_update,
+    VetoItem.NO_INTERACTION: _veto_interaction,
+    VetoItem.SECURITY_INCIDENT: _veto_security,
+}
+
+
+def _single_veto(cond: Condition, view: AccountView, setting: _Setting, prep: Any) -> _Outcome:
+    """One single-veto item of 国办秘函〔2019〕19号 (each its own condition, cited on its own)."""
+    assert cond.item is not None
+    outcome = _VETO_CHECKERS[cond.item](cond, view, setting, prep)
+    if outcome.state == HELD:
+        return attrs.evolve(outcome, zh="单项否决项：" + outcome.zh, en="single-veto item: " + outcome.en)
+    return outcome
 
 
 def _registration_due(opened: dt.date, within: Duration, setting: _Setting) -> tuple[bool | None, Due]:
@@ -582,7 +765,7 @@ def _supervising_unit(cond: Condition, view: AccountView, setting: _Setting, pre
 
 def _no_facts(zh: str, en: str) -> Checker:
     def check(cond: Condition, view: AccountView, setting: _Setting, prep: Any) -> _Outcome:
-        return _unknown(zh, en)
+        return _Outcome(UNDECIDABLE, zh, en)
 
     return check
 
@@ -616,11 +799,13 @@ def _prepare(cond: Condition, setting: _Setting) -> Any:
     if trigger is ConditionTrigger.FOLLOWERS_BELOW_POPULATION_SHARE:
         return _prepare_followers(cond, setting)
     if trigger is ConditionTrigger.DORMANCY_REPEATED:
-        return _span_days(cond, 14)
+        span = _span_days(cond, 14)
+        return span, silent_units_needed(span, cond.breach)
     if trigger is ConditionTrigger.RECTIFICATION_OVERDUE:
         return cond.within or Duration(3, DurationUnit.CALENDAR_DAYS)
-    if trigger is ConditionTrigger.SINGLE_VETO_ITEM:
-        return _span_days(cond, _VETO_NO_UPDATE_DAYS)
+    if trigger is ConditionTrigger.SINGLE_VETO_ITEM and cond.item is VetoItem.NO_UPDATE:
+        # "前2周内无更新": read at_limit unless the condition says otherwise.
+        return silent_units_needed(_span_days(cond, _VETO_NO_UPDATE_DAYS), cond.breach or InactivityBreach.AT_LIMIT)
     if trigger is ConditionTrigger.EFFECT_INDEX_BELOW and cond.threshold is None:
         raise ValueError(f"{setting.rule.id}: condition {cond.id} needs a threshold")
     return None
@@ -728,19 +913,44 @@ def cleanup_condition(rule: EffectiveRule, view: AccountView, context: Evaluatio
     outcomes = [(cond, check(cond, view, setting, prep)) for cond, check, prep in plan.checks]
     held = [(c, o) for c, o in outcomes if o.state == HELD]
     pending = [(c, o) for c, o in outcomes if o.state == PENDING]
-    unknown = [c.id for c, o in outcomes if o.state == UNKNOWN]
+    unknown = [(c, o) for c, o in outcomes if o.state == UNKNOWN]
+    undecidable = [c.id for c, o in outcomes if o.state == UNDECIDABLE]
+    missing = sorted({m for _, o in unknown for m in o.missing})
     provisional = any(o.provisional for _, o in outcomes)
     gap = next((o.gap for _, o in outcomes if o.gap is not None), None)
     conditions = {c.id: {"state": o.state, "trigger": c.trigger.value, "detail_zh": o.zh, "detail_en": o.en, **o.figures}
                   for c, o in outcomes}
-    figures = {**base, "held": [c.id for c, _ in held], "not_evaluated": unknown, "conditions": conditions}
+    figures = {**base, "held": [c.id for c, _ in held], "not_evaluated": [c.id for c, o in outcomes
+                                                                        if o.state in (UNKNOWN, UNDECIDABLE)],
+               "unknown": [c.id for c, _ in unknown], "undecidable": undecidable, "missing_facts": missing,
+               "conditions": conditions}
+    undecidable_zh = ("；无事实可据、由主办或主管单位认定：" + "、".join(_label(c) for c, o in outcomes if o.state == UNDECIDABLE)
+                      ) if undecidable else ""
+    undecidable_en = f"; decided by the units, not by facts: {', '.join(undecidable)}" if undecidable else ""
     if held:
+        # Any one condition suffices: a held one decides whatever the unknown ones would give.
         yield make_finding(
             rule, view.id, Status.VIOLATION,
             f"截至{as_of.isoformat()}，出现应予{action_zh}的情形：" + "；".join(f"{_label(c)}（{o.zh}）" for c, o in held) + "。",
             f"As of {as_of.isoformat()} the account meets the condition(s) for {action_en}: "
             + "; ".join(f"{c.id} ({o.en})" for c, o in held) + ".",
-            figures=figures, provisional=provisional,
+            figures=figures, provisional=provisional, cite=citations(rule, *(c.id for c, _ in held)),
+        )
+        return
+    if unknown:
+        # None held, but one the facts could decide is open: the result depends on the missing
+        # facts (a held condition would call for the action), so it is not a clean bill.
+        pending_zh = ("；期限尚未届满：" + "；".join(f"{_label(c)}（{o.zh}）" for c, o in pending)) if pending else ""
+        pending_en = ("; still running: " + "; ".join(f"{c.id} ({o.en})" for c, o in pending)) if pending else ""
+        yield make_finding(
+            rule, view.id, Status.INSUFFICIENT_DATA,
+            f"截至{as_of.isoformat()}，缺少判定所需事实（{'、'.join(missing)}）："
+            + "；".join(f"{_label(c)}（{o.zh}）" for c, o in unknown) + pending_zh + undecidable_zh + "。",
+            f"As of {as_of.isoformat()} facts needed are missing ({', '.join(missing)}): "
+            + "; ".join(f"{c.id} ({o.en})" for c, o in unknown) + pending_en + undecidable_en + ".",
+            due=min((o.due for _, o in pending if o.due is not None), default=None),
+            figures=figures, provisional=provisional, calendar_gap=gap,
+            cite=citations(rule, *(c.id for c, _ in unknown)),
         )
         return
     if pending:
@@ -748,28 +958,27 @@ def cleanup_condition(rule: EffectiveRule, view: AccountView, context: Evaluatio
         yield make_finding(
             rule, view.id, Status.PENDING,
             f"截至{as_of.isoformat()}未出现应予{action_zh}的情形，但期限尚未届满："
-            + "；".join(f"{_label(c)}（{o.zh}）" for c, o in pending) + "。",
+            + "；".join(f"{_label(c)}（{o.zh}）" for c, o in pending) + undecidable_zh + "。",
             f"As of {as_of.isoformat()} no condition for {action_en} holds, but a period is still running: "
-            + "; ".join(f"{c.id} ({o.en})" for c, o in pending) + ".",
+            + "; ".join(f"{c.id} ({o.en})" for c, o in pending) + undecidable_en + ".",
             due=due, figures=figures, provisional=provisional, calendar_gap=gap,
+            cite=citations(rule, *(c.id for c, _ in pending)),
         )
         return
-    if len(unknown) == len(outcomes):
+    if len(undecidable) == len(outcomes):
         yield make_finding(
             rule, view.id, Status.INSUFFICIENT_DATA,
-            "缺少判定所需事实：" + "；".join(f"{_label(c)}（{o.zh}）" for c, o in outcomes) + "。",
-            "The facts needed are missing: " + "; ".join(f"{c.id} ({o.en})" for c, o in outcomes) + ".",
-            figures=figures, calendar_gap=gap,
+            "无可据事实判定的情形：" + "；".join(f"{_label(c)}（{o.zh}）" for c, o in outcomes) + "。",
+            "No condition can be decided from facts: " + "; ".join(f"{c.id} ({o.en})" for c, o in outcomes) + ".",
+            figures=figures, calendar_gap=gap, cite=citations(rule, *undecidable),
         )
         return
-    missing_zh = ("；未能核对：" + "、".join(_label(c) for c, o in outcomes if o.state == UNKNOWN)) if unknown else ""
-    missing_en = f"; not checked for lack of facts: {', '.join(unknown)}" if unknown else ""
     checked = [(c, o) for c, o in outcomes if o.state == NOT_HELD]
     yield make_finding(
         rule, view.id, Status.COMPLIANT,
-        f"截至{as_of.isoformat()}未出现应予{action_zh}的情形（" + "；".join(o.zh for _, o in checked) + f"）{missing_zh}。",
+        f"截至{as_of.isoformat()}未出现应予{action_zh}的情形（" + "；".join(o.zh for _, o in checked) + f"）{undecidable_zh}。",
         f"As of {as_of.isoformat()} no condition for {action_en} holds ("
-        + "; ".join(o.en for _, o in checked) + f"){missing_en}.",
+        + "; ".join(o.en for _, o in checked) + f"){undecidable_en}.",
         figures=figures, provisional=provisional, calendar_gap=gap,
     )
 
@@ -810,7 +1019,7 @@ def duplicate_accounts(rule: EffectiveRule, units: UnitIndex, context: Evaluatio
                     f"应进行功能整合和{action_zh}。",
                     f"The host unit '{unit}' runs {len(same)} accounts on {summary.platform.value} (also "
                     f"{', '.join(others)}): they are due for {action_en}.",
-                    figures=figures,
+                    figures=figures, cite=citations(rule, *(c.id for c in rule.rule.params.conditions)),
                 )
             else:
                 yield make_finding(

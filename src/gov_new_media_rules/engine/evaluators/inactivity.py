@@ -1,11 +1,21 @@
 """Dormancy ("僵尸" "睡眠" accounts): longer than a limit without any post.
 
-"超过7个工作日未更新" is read as: more than 7 working days have fully passed since the last post, the
-post's own day not counted. As of the end of a day X, an account whose last post was on day P has
-gone ``count_working_days(P, X)`` working days without an update; with a limit of 7 it becomes
-dormant on the 8th working day after P unless it posts that day. Calendar limits ("2周") work the
-same way in calendar days. Gaps between posts inside the window are reported too, each as one
-episode, so a report shows past dormancy as well as the state on ``as_of``.
+A silence is counted in whole days: from the day after the last post (or after the opening, for an
+account that never posted) up to and including the evaluation day (``as_of`` is a finished day), or
+up to the day before the next post. As of the end of a day X, an account whose last post was on day
+P has gone ``count_working_days(P, X)`` working days (``X - P`` calendar days) without an update.
+How many silent days break the limit is the rule's ``breach`` parameter (model/params.py
+``InactivityBreach``), each rule's interpretation notes stating its reading:
+
+* ``beyond_limit`` — "超过7个工作日未更新": more than 7 working days; dormant on the 8th working
+  day after P unless it posts that day.
+* ``at_limit`` — "监测时间点前2周内无更新": the whole 2 weeks (14 calendar days) before the end of
+  the monitoring day without a post; a last post on P breaks it at the end of P+14, the same count
+  as Gao County's "每2周至少发布1条原创信息" (every run of 14 consecutive days holds one) and as
+  Huzhou's "14天未更新". "2周" is always 14 calendar days.
+
+Gaps between posts inside the window are reported too, each as one episode, so a report shows past
+dormancy as well as the state on ``as_of``.
 
 Past the end of the holiday data (strict calendar) the known days still decide what they can: a
 silence that already exceeds the limit by the last known day is dormancy; a post yesterday means
@@ -21,7 +31,7 @@ from collections.abc import Iterator
 
 from ...composition import EffectiveRule
 from ...errors import CalendarCoverageError
-from ...model.params import Duration, DurationUnit, RuleKind
+from ...model.params import Duration, DurationUnit, InactivityBreach, RuleKind, silent_units_needed
 from ..context import AccountView, EvaluationContext, make_finding
 from ..findings import Finding, Status
 from ..live import over_live_spans
@@ -63,27 +73,45 @@ def _provisional(context: EvaluationContext, limit: Duration, *days: dt.date) ->
     )
 
 
-def _dormant_from(context: EvaluationContext, limit: Duration, last: int) -> tuple[dt.date | None, int | None]:
-    """The first day on which an account silent since ``last`` counts as dormant, or ``None`` and
-    the missing year when that day lies past the holiday data."""
-    amount = _limit_amount(limit)
+def _dormant_from(context: EvaluationContext, limit: Duration, last: int, need: int) -> tuple[dt.date | None, int | None]:
+    """The first day on which an account silent since ``last`` counts as dormant (its ``need``-th
+    silent day), or ``None`` and the missing year when that day lies past the holiday data."""
     if limit.unit is DurationUnit.WORKING_DAYS:
         try:
-            return context.calendar.add_working_days(_fromordinal(last), amount + 1), None
+            return context.calendar.add_working_days(_fromordinal(last), need), None
         except CalendarCoverageError as missing:
             return None, missing.year
-    return _fromordinal(last + amount + 1), None
+    return _fromordinal(last + need), None
+
+
+def _limit_words(limit: Duration, breach: InactivityBreach | None) -> tuple[str, str]:
+    """How the finding states the limit: "超过7个工作日" or "2周内" (and in English)."""
+    unit = limit.unit.replace("_", " ")
+    if breach is InactivityBreach.AT_LIMIT:
+        days = limit.calendar_days()
+        if days is None:
+            shown = limit.zh()
+        elif limit.unit is DurationUnit.CALENDAR_DAYS:
+            shown = f"{days}天"
+        else:
+            shown = f"{days}天（{limit.zh()}）"
+        return f"连续{shown}无更新", f"a whole {limit.amount} {unit} without a post"
+    return f"超过{limit.zh()}未更新", f"more than {limit.amount} {unit} without a post"
 
 
 @account_evaluator(RuleKind.MAX_INACTIVITY)
 @over_live_spans
 def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
     limit: Duration = rule.rule.params.limit
+    breach: InactivityBreach | None = rule.rule.params.breach
     amount = _limit_amount(limit)
+    need = silent_units_needed(amount, breach)  # whole silent days (working days) that break it
+    words_zh, words_en = _limit_words(limit, breach)
     start = context.window_start(view, rule).toordinal()
     as_of = context.as_of.toordinal()
     days = view.post_days
-    figures_base = {"limit": limit.zh()}
+    figures_base = {"limit": limit.zh(), "breach": (breach or InactivityBreach.BEYOND_LIMIT).value,
+                    "silent_days_needed": need}
     # The anchor of the first gap: the last post before the window, else the opening day.
     anchor = view.last_post_on_or_before(start - 1)
     if anchor is None and view.opened_on is not None:
@@ -100,8 +128,8 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
             figures=figures_base,
         )
         return
-    # Episodes between posts inside the window. A gap of at most ``amount`` calendar days holds
-    # at most ``amount`` working days too, so only longer gaps need the calendar; they are picked
+    # Episodes between posts inside the window. A gap of fewer than ``need`` calendar days holds
+    # fewer than ``need`` working days too, so only longer gaps need the calendar; they are picked
     # out in one pass over the sorted days. Posts on or before the anchor (before an opening
     # recorded as later) do not move it.
     window = days[bisect.bisect_left(days, start):]
@@ -110,14 +138,14 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
         pairs = zip([anchor, *window], window)
     else:
         pairs = zip(window, window[1:])
-    for last, day in [(a, b) for a, b in pairs if b - a - 1 > amount]:
+    for last, day in [(a, b) for a, b in pairs if b - a - 1 >= need]:
         silent_until = day - 1  # the day of the next post is not a silent day
         elapsed, gap = _elapsed(context, limit, last, silent_until)
-        if elapsed <= amount and gap is not None:
+        if elapsed < need and gap is not None:
             yield make_finding(
                 rule, view.id, Status.INSUFFICIENT_DATA,
                 f"{_fromordinal(last).isoformat()}至{_fromordinal(day).isoformat()}未更新，跨入{gap}年，"
-                f"该年节假日安排尚未纳入，暂不能判断是否超过{limit.zh()}。",
+                f"该年节假日安排尚未纳入，暂不能判断是否构成{words_zh}。",
                 f"No post from {_fromordinal(last).isoformat()} to {_fromordinal(day).isoformat()}, into {gap}, whose "
                 "holiday schedule is not yet in the data: whether the limit was exceeded is open.",
                 period=f"{_fromordinal(last).isoformat()}/{_fromordinal(silent_until).isoformat()}",
@@ -126,15 +154,15 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
                 calendar_gap=gap,
             )
             continue
-        if elapsed > amount:
-            first, _ = _dormant_from(context, limit, last)
-            assert first is not None  # more than the limit has run within the known days
+        if elapsed >= need:
+            first, _ = _dormant_from(context, limit, last, need)
+            assert first is not None  # the limit has run within the known days
             period = f"{first.isoformat()}/{_fromordinal(silent_until).isoformat()}"
             yield make_finding(
                 rule, view.id, Status.VIOLATION,
-                f"自{_fromordinal(last).isoformat()}起超过{limit.zh()}未更新，{first.isoformat()}起处于未更新状态，"
+                f"自{_fromordinal(last).isoformat()}起{words_zh}，{first.isoformat()}起处于未更新状态，"
                 f"至{_fromordinal(day).isoformat()}恢复更新。",
-                f"No post for more than {limit.amount} {limit.unit.replace('_', ' ')} after "
+                f"{words_en[0].upper()}{words_en[1:]} after "
                 f"{_fromordinal(last).isoformat()}: dormant from {first.isoformat()} until the post on "
                 f"{_fromordinal(day).isoformat()}.",
                 period=period,
@@ -146,7 +174,7 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
         anchor = window[-1]
     assert anchor is not None
     elapsed, gap = _elapsed(context, limit, anchor, as_of)
-    due, due_gap = _dormant_from(context, limit, anchor)
+    due, due_gap = _dormant_from(context, limit, anchor, need)
     due_zh = due.isoformat() if due is not None else f"{due_gap}年某日（该年节假日安排尚未纳入）"
     due_en = due.isoformat() if due is not None else f"a day in {due_gap} (its holiday schedule is not yet in the data)"
     anchor_day = _fromordinal(anchor).isoformat()
@@ -157,24 +185,23 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
     if gap is not None:  # counted up to the last day of the data: at least this many
         figures["elapsed_counted_to"] = f"{gap - 1}-12-31"
     provisional = _provisional(context, limit, _fromordinal(anchor), context.as_of, *([due] if due else []))
-    if elapsed <= amount and gap is not None:
+    if elapsed < need and gap is not None:
         yield make_finding(
             rule, view.id, Status.INSUFFICIENT_DATA,
             f"截至{context.as_of.isoformat()}，{since_zh}；期间跨入{gap}年，该年节假日安排尚未纳入，"
-            f"暂不能判断是否超过{limit.zh()}未更新（至{gap - 1}年底已{elapsed}个工作日）。",
+            f"暂不能判断是否构成{words_zh}（至{gap - 1}年底已{elapsed}个工作日）。",
             f"As of {context.as_of.isoformat()} {since_en}; the silence reaches into {gap}, whose holiday schedule "
-            f"is not yet in the data, so whether it exceeds {limit.amount} working days is open ({elapsed} by the "
+            f"is not yet in the data, so whether it makes {words_en} is open ({elapsed} working days by the "
             f"end of {gap - 1}).",
             figures=figures,
             calendar_gap=gap,
         )
         return
-    if elapsed > amount:
+    if elapsed >= need:
         yield make_finding(
             rule, view.id, Status.VIOLATION,
-            f"截至{context.as_of.isoformat()}，{since_zh}，已超过{limit.zh()}未更新。",
-            f"As of {context.as_of.isoformat()} {since_en}: more than {limit.amount} "
-            f"{limit.unit.replace('_', ' ')} without an update.",
+            f"截至{context.as_of.isoformat()}，{since_zh}，已{words_zh}。",
+            f"As of {context.as_of.isoformat()} {since_en}: {words_en}.",
             period=f"{due_zh}/{context.as_of.isoformat()}",
             due=due,
             figures=figures,
@@ -183,7 +210,7 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
     else:
         yield make_finding(
             rule, view.id, Status.COMPLIANT,
-            f"截至{context.as_of.isoformat()}，{since_zh}，未超过{limit.zh()}；最迟应于{due_zh}当日更新。",
+            f"截至{context.as_of.isoformat()}，{since_zh}，未构成{words_zh}；最迟应于{due_zh}当日更新。",
             f"As of {context.as_of.isoformat()} {since_en}, within {limit.amount} {limit.unit.replace('_', ' ')}; "
             f"the next post is due on {due_en} at the latest.",
             due=due,

@@ -8,8 +8,17 @@ Interpretations implemented (each recorded on the rules themselves):
   makes every department a unit of its own, which is what a host-unit name is); "the same platform" is
   the ``platform`` field, so every account type on one platform counts together (a WeChat
   subscription and a WeChat service account are two accounts on WeChat: the text does not
-  distinguish types). Shut-down and cancelled accounts do not count and get ``not_applicable``.
-  More than ``maximum`` open accounts on one platform is a violation, reported on each of them.
+  distinguish types). Shut-down and cancelled accounts get ``not_applicable``.
+  With ``new_openings_only`` (all three texts: "只开设", a rule about opening, issue 9 class 6) each
+  account's opening is judged: an account opened before the rule came into force is
+  ``not_applicable``; one opened while it is in force is a violation when, on its opening day, its
+  unit already had ``maximum`` or more other accounts on that platform (opened on or before that
+  day and not shut down or cancelled by then; two opened the same day both exceed), else
+  compliant. An unknown opening date of the account, or of another account of its unit on that
+  platform whose count would decide, is ``insufficient_data`` naming ``opened_on``. An opening
+  made before a local restatement came into force, while the rule it refines already was, is
+  judged by that rule and cites it (:func:`governing`). Without ``new_openings_only`` (an overlay
+  can ask for it) more than ``maximum`` open accounts on one platform is a violation on each.
 - ``account_naming``, per account: only "在公开认证信息中标明主办单位名称" can be decided: the verified
   host unit must equal the host unit (whitespace ignored); no verification info recorded is
   ``insufficient_data``. "简洁规范", "与主办单位工作职责相关联" (and Changchun's logo, phone and
@@ -20,20 +29,26 @@ Interpretations implemented (each recorded on the rules themselves):
   platform on which its unit has accounts has one account of the same name. A unit with accounts on
   a single platform has nothing to compare: ``not_applicable``.
 - ``account_subject`` (Huzhou 7.1.2, Changchun 第十条, Zezhou 二.(一)): decided on the host unit's
-  kind; no kind recorded is ``insufficient_data``. Zezhou's "县直各有关部门及乡镇原则上不单独开设" restrains
-  new openings only (its interpretation: existing accounts stay their host's responsibility): an
-  account opened before the rule came into force is ``not_applicable`` there, and one with no
-  opening date is ``insufficient_data``. Huzhou's and Changchun's rules are about the account's
-  subject as it stands and judge every account.
+  kind; no kind recorded is ``insufficient_data``. All three restrain openings (``new_openings_only``:
+  Zezhou "原则上不单独开设", Changchun "不得以……名义开设" / "开通", Huzhou 7.1 账号开设 "不得作为……账号主体
+  或认证主体"): an account whose current opening (its re-opening, after a cancellation, is a new
+  opening: facts/lifecycle.py) came before the rule came into force is ``not_applicable``, and one
+  with no opening date is ``insufficient_data`` naming ``opened_on``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
-from ...composition import EffectiveRule
-from ...model.params import RuleKind
+import attrs
+
+from ...composition import EffectiveRule, folded_params
+from ...facts.lifecycle import existence
 from ...model.labels import PLATFORM_ZH, UNIT_KIND_ZH
+from ...model.params import RuleKind
+from ...model.rules import Citation
 from ..context import (
     AccountSummary,
     AccountView,
@@ -84,14 +99,167 @@ def _closed(rule: EffectiveRule, summary: AccountSummary) -> Finding:
     )
 
 
+@attrs.frozen
+class Governing:
+    """The variant of a rule's lineage that governed an opening on a given day."""
+
+    rule_id: str
+    params: Any
+    sources: tuple[Citation, ...]
+    start: dt.date
+
+
+def governing(rule: EffectiveRule, context: EvaluationContext, day: dt.date) -> Governing | None:
+    """The rule that governed an opening made on ``day``: ``rule`` itself if it was in force that
+    day, else the nearest rule it refines that was (a county's restatement does not reach back
+    before the county's notice, while the national rule it restates did govern then), else None:
+    no rule of the lineage was in force, the opening is not judged."""
+    start = context.rule_start(rule)
+    if day >= start:
+        return Governing(rule.id, rule.rule.params, rule.rule.sources, start)
+    chain = rule.chain
+    for depth in range(len(chain) - 1, 0, -1):
+        ancestor = chain[depth - 1]
+        begun = context.rule_starts.get(ancestor.id)
+        if begun is not None and day >= begun:
+            return Governing(ancestor.id, folded_params(chain[:depth]), ancestor.sources, begun)
+    return None
+
+
+def current_opening(view: AccountView) -> dt.date | None:
+    """The opening of the account as it now stands: its re-opening, if it was cancelled and
+    opened again (facts/lifecycle.py), else its opening; None when no opening date is given."""
+    return existence(view.account, view.as_of)[-1][0]
+
+
+def _existence(summary: AccountSummary) -> tuple[tuple[dt.date | None, dt.date | None], ...]:
+    """The spans in which the account existed: from each opening (or re-opening) to the day before
+    it was shut down or cancelled (None: still exists, or the opening is unknown).
+
+    A summary that carries its ``existence`` (the spans read by facts/lifecycle.py, re-openings
+    included) is read as it is. Without it the summary knows only the first opening and the last
+    closure, and a re-opened account is read as existing since its first opening."""
+    spans = getattr(summary, "existence", None)
+    if spans is not None:
+        return tuple(spans)
+    end = summary.closed_on - dt.timedelta(days=1) if summary.closed and summary.closed_on is not None else None
+    return ((summary.opened_on, end),)
+
+
+def _summary_opening(summary: AccountSummary) -> dt.date | None:
+    """The account's current opening: its last (re-)opening."""
+    return _existence(summary)[-1][0]
+
+
+def _existed_on(summary: AccountSummary, day: dt.date) -> bool | None:
+    """Did the account exist (opened, not shut down or cancelled) on ``day``? None: unknown."""
+    unknown = False
+    for start, end in _existence(summary):
+        if end is not None and end < day:
+            continue
+        if start is None:
+            unknown = True
+        elif start <= day:
+            return True
+    return None if unknown else False
+
+
+def _new_opening(
+    rule: EffectiveRule, context: EvaluationContext, summary: AccountSummary, group: list[AccountSummary]
+) -> Finding:
+    """One account's opening under a rule about openings: was it one too many on its platform?"""
+    platform_zh = _platform_zh(summary.platform)
+    opened = _summary_opening(summary)
+    first_start = min((context.rule_starts.get(link.id, context.rule_start(rule)) for link in rule.chain),
+                      default=context.rule_start(rule))
+    figures: dict[str, Any] = {"host_unit": summary.host_unit, "platform": str(summary.platform),
+                               "opened_on": None if opened is None else opened.isoformat(),
+                               "rule_start": first_start.isoformat()}
+    if opened is None:
+        figures["missing"] = ["opened_on"]
+        return make_finding(
+            rule, summary.id, Status.INSUFFICIENT_DATA,
+            f"本条约束{first_start.isoformat()}起新开设的账号，判定需要账号的开设日期（opened_on），未提供，无法判断。",
+            f"The rule judges openings from {first_start.isoformat()}; the account's opening date (opened_on) is not "
+            "given, so it cannot be judged.",
+            figures=figures,
+        )
+    if opened > context.as_of:
+        return make_finding(
+            rule, summary.id, Status.NOT_APPLICABLE,
+            f"账号于{opened.isoformat()}开设，晚于评估日，尚无可判定的开设。",
+            f"The account opens on {opened.isoformat()}, after the evaluation date: no opening to judge yet.",
+            figures=figures,
+        )
+    chosen = governing(rule, context, opened)
+    if chosen is None:
+        return make_finding(
+            rule, summary.id, Status.NOT_APPLICABLE,
+            f"账号于{opened.isoformat()}开设，早于本条施行（{first_start.isoformat()}）；本条约束的是施行后的新开设，"
+            "已开设账号的整合清理另有规定。",
+            f"The account was opened on {opened.isoformat()}, before the rule came into force on {first_start.isoformat()}; "
+            "the rule judges new openings, and existing accounts are a matter for the clean-up rules.",
+            figures=figures,
+        )
+    maximum: int = chosen.params.maximum
+    others = [s for s in group if s is not summary]
+    existing = sorted(s.id for s in others if _existed_on(s, opened))
+    unknown = sorted(s.id for s in others if _existed_on(s, opened) is None)
+    figures.update({"maximum": maximum, "other_accounts": _capped(existing), "open_accounts": len(existing) + 1})
+    cite = chosen.sources
+    if chosen.rule_id != rule.id:
+        figures["judged_by"] = chosen.rule_id
+        by_zh = f"（开设时本地规定尚未施行，按当时施行的{chosen.rule_id}判定）"
+        by_en = f" (the local rule was not yet in force on the opening day: judged by {chosen.rule_id}, then in force)"
+    else:
+        by_zh = by_en = ""
+    if len(existing) + 1 > maximum:
+        shown = "、".join(_capped(existing))
+        return make_finding(
+            rule, summary.id, Status.VIOLATION,
+            f"账号于{opened.isoformat()}开设时，主办单位“{summary.host_unit}”在{platform_zh}平台已有{len(existing)}个账号"
+            f"（{shown}），新开设后超过每个平台{maximum}个的要求{by_zh}。",
+            f"When the account was opened on {opened.isoformat()}, host unit '{summary.host_unit}' already had "
+            f"{len(existing)} account(s) on {summary.platform} ({', '.join(_capped(existing))}): the opening exceeds the "
+            f"{maximum} allowed per platform{by_en}.",
+            figures=figures, cite=cite,
+        )
+    if len(existing) + len(unknown) + 1 > maximum:
+        figures["missing"] = [f"accounts[{i}].opened_on" for i in _capped(unknown)]
+        return make_finding(
+            rule, summary.id, Status.INSUFFICIENT_DATA,
+            f"主办单位“{summary.host_unit}”在{platform_zh}平台的其他账号（{'、'.join(_capped(unknown))}）未提供开设日期"
+            f"（opened_on），无法判断本账号于{opened.isoformat()}开设时该平台是否已有账号。",
+            f"Other accounts of host unit '{summary.host_unit}' on {summary.platform} ({', '.join(_capped(unknown))}) have "
+            f"no opening date (opened_on): whether the platform already had an account when this one was opened on "
+            f"{opened.isoformat()} cannot be judged.",
+            figures=figures, cite=cite,
+        )
+    return make_finding(
+        rule, summary.id, Status.COMPLIANT,
+        f"账号于{opened.isoformat()}开设时，主办单位“{summary.host_unit}”在{platform_zh}平台的账号未超过{maximum}个{by_zh}。",
+        f"When the account was opened on {opened.isoformat()}, host unit '{summary.host_unit}' had no more than "
+        f"{maximum} account(s) on {summary.platform}{by_en}.",
+        figures=figures, cite=cite,
+    )
+
+
 @unit_evaluator(RuleKind.ACCOUNTS_PER_PLATFORM)
 def accounts_per_platform(rule: EffectiveRule, units: UnitIndex, context: EvaluationContext) -> Iterator[Finding]:
-    maximum: int = rule.rule.params.maximum
+    params = rule.rule.params
+    maximum: int = params.maximum
     for summaries in _units(units, rule).values():
         by_platform = open_by_platform(summaries)
+        if params.new_openings_only:
+            every_by_platform: dict[Any, list[AccountSummary]] = {}
+            for summary in summaries:
+                every_by_platform.setdefault(summary.platform, []).append(summary)
         for summary in summaries:
             if summary.closed:
                 yield _closed(rule, summary)
+                continue
+            if params.new_openings_only:
+                yield _new_opening(rule, context, summary, every_by_platform[summary.platform])
                 continue
             group = by_platform[summary.platform]
             others = sorted(s.id for s in group if s is not summary)
@@ -231,26 +399,34 @@ def account_subject(rule: EffectiveRule, view: AccountView, context: EvaluationC
     }
     if params.new_openings_only:
         start = context.rule_start(rule)
-        opened = view.opened_on
+        opened = current_opening(view)
         figures["rule_start"] = start.isoformat()
         figures["opened_on"] = None if opened is None else opened.isoformat()
         if opened is None:
+            figures["missing"] = ["opened_on"]
             yield make_finding(
                 rule, view.id, Status.INSUFFICIENT_DATA,
-                f"本条约束{start.isoformat()}起新开设的账号，未提供开设日期，无法判断。",
-                f"The rule restrains accounts opened from {start.isoformat()}; no opening date is recorded.",
+                f"本条约束{start.isoformat()}起新开设的账号，判定需要账号的开设日期（opened_on），未提供，无法判断。",
+                f"The rule restrains accounts opened from {start.isoformat()}; the opening date (opened_on) is not "
+                "given, so it cannot be judged.",
                 figures=figures,
             )
             return
-        if opened < start:
+        chosen = governing(rule, context, opened)
+        if chosen is None:
+            reopened = opened != existence(view.account, view.as_of)[0][0]
             yield make_finding(
                 rule, view.id, Status.NOT_APPLICABLE,
-                f"账号于{opened.isoformat()}开设，早于本条施行（{start.isoformat()}），本条只约束新开设的账号。",
-                f"The account was opened on {opened.isoformat()}, before the rule came into force on "
-                f"{start.isoformat()}; the rule restrains new openings only.",
+                f"账号于{opened.isoformat()}{'重新' if reopened else ''}开设，早于本条施行（{start.isoformat()}），"
+                "本条只约束施行后的新开设。",
+                f"The account was {'re-' if reopened else ''}opened on {opened.isoformat()}, before the rule came into "
+                f"force on {start.isoformat()}; the rule restrains new openings only.",
                 figures=figures,
             )
             return
+        forbidden = tuple(chosen.params.forbidden_subjects)
+        forbidden_zh = "、".join(_kind_zh(k) for k in forbidden)
+        figures["forbidden_subjects"] = [str(k) for k in forbidden]
     kind = account.host_unit_kind
     if kind is None:
         yield make_finding(
