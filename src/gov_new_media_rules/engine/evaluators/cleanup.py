@@ -95,6 +95,7 @@ import attrs
 
 from ...composition import EffectiveRule
 from ...facts.model import IncidentKind, NoticeLevel
+from ...model.labels import PLATFORM_ZH
 from ...model.params import (
     CleanupAction,
     Condition,
@@ -1015,7 +1016,7 @@ def duplicate_accounts(rule: EffectiveRule, units: UnitIndex, context: Evaluatio
             if others:
                 yield make_finding(
                     rule, summary.id, Status.VIOLATION,
-                    f"主办单位“{unit}”在{summary.platform.value}平台开设{len(same)}个账号（另有{'、'.join(others)}），"
+                    f"主办单位“{unit}”在{PLATFORM_ZH.get(str(summary.platform), str(summary.platform))}平台开设{len(same)}个账号（另有{'、'.join(others)}），"
                     f"应进行功能整合和{action_zh}。",
                     f"The host unit '{unit}' runs {len(same)} accounts on {summary.platform.value} (also "
                     f"{', '.join(others)}): they are due for {action_en}.",
@@ -1024,7 +1025,7 @@ def duplicate_accounts(rule: EffectiveRule, units: UnitIndex, context: Evaluatio
             else:
                 yield make_finding(
                     rule, summary.id, Status.COMPLIANT,
-                    f"主办单位“{unit}”在{summary.platform.value}平台仅此1个账号。",
+                    f"主办单位“{unit}”在{PLATFORM_ZH.get(str(summary.platform), str(summary.platform))}平台仅此1个账号。",
                     f"The host unit '{unit}' runs only this account on {summary.platform.value}.",
                     figures=figures,
                 )
