@@ -13,6 +13,7 @@ import shutil
 import sys
 import tempfile
 import warnings
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
@@ -20,7 +21,6 @@ from . import __version__
 from .api import rulebook, today
 from .calendar.store import RegisteredYearSkipped
 from .composition import EffectiveRule, Rulebook
-from .dates import parse_date
 from .diff import RulebookDiff, diff_rulebooks
 from .errors import GnmrError
 from .loading import default_library, load_overlay
@@ -32,6 +32,8 @@ from .serialize import (
     params_to_json,
     rule_to_json,
 )
+from .interfaces import typed_input
+from .interfaces.terminal import Terminal
 from .text_table import render
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
@@ -55,27 +57,19 @@ def _emit_json(data: Any) -> None:
 def _day(value: str | None, option: str = "--on") -> Any:
     if value is None:
         return today()
-    try:
-        return parse_date(value)
-    except GnmrError as exc:
-        raise UsageError(f"{option}: {exc}") from None
+    return typed_input.day(value, option)
 
 
-def _params_text(params: Any, only: Sequence[str] = ()) -> str:
-    def fmt(value: Any) -> str:
-        if isinstance(value, dict) and set(value) == {"amount", "unit"}:
-            return f"{value['amount']} {value['unit']}"
-        if isinstance(value, list):
-            return ",".join(fmt(v) if not isinstance(v, dict) else v.get("id") or v.get("role") or "…" for v in value)
-        return str(value)
-
-    return " ".join(f"{k}={fmt(v)}" for k, v in params_to_json(params).items() if not only or k in only)
+def _jurisdiction(text: str, option: str = "-j/--jurisdiction") -> str:
+    """An id, alias or Chinese name (any case) as the jurisdiction's id."""
+    return typed_input.jurisdiction_id(default_library().tree, text, option)
 
 
-def _rulebook(args: argparse.Namespace, jurisdiction: str, overlays: Sequence[str] = ()) -> Rulebook:
+def _rulebook(args: argparse.Namespace, jurisdiction: str, overlays: Sequence[str] = (), option: str = "-j/--jurisdiction") -> Rulebook:
     library = default_library()
+    key = _jurisdiction(jurisdiction, option)
     loaded = [load_overlay(path, library) for path in overlays]
-    return rulebook(jurisdiction, _day(args.on), overlays=loaded, library=library)
+    return rulebook(key, _day(args.on), overlays=loaded, library=library)
 
 
 def cmd_jurisdictions(args: argparse.Namespace) -> int:
@@ -124,35 +118,21 @@ def cmd_documents(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _rule_rows(rules: Sequence[EffectiveRule], tree: Any) -> list[list[str]]:
-    rows = []
-    for effective in rules:
-        rule = effective.rule
-        scope = applicability_to_json(rule.applies_to)
-        rows.append(
-            [
-                rule.id,
-                str(rule.kind),
-                {"mandatory": "", "in_principle": "原则上", "encouraged": "鼓励"}[str(rule.strength)],
-                "✓" if rule.checkable else "",
-                tree.alias(rule.jurisdiction) if rule.jurisdiction in tree.nodes else rule.jurisdiction,
-                rule.source.clause,
-                rule.title,
-                _params_text(rule.params) + (f" [{', '.join(f'{k}={v}' for k, v in scope.items())}]" if scope else ""),
-            ]
-        )
-    return rows
-
-
 def cmd_rules(args: argparse.Namespace) -> int:
+    from .interfaces.tables import rules_table
+
+    topic = typed_input.topic(args.topic) if args.topic else None
     book = _rulebook(args, args.jurisdiction, args.overlay)
-    rules = [r for r in book if (not args.topic or str(r.rule.topic) == args.topic) and (not args.checkable or r.rule.checkable)]
+    rules = [r for r in book if (topic is None or str(r.rule.topic) == topic) and (not args.checkable or r.rule.checkable)]
     if args.format == "json":
         _emit_json([effective_rule_to_json(r) for r in rules])
         return EXIT_OK
-    print(f"{book.jurisdiction.name} ({book.jurisdiction.id}) on {book.on}: {len(rules)} rules from "
-          + ", ".join(d.label for d in book.documents) + (f"; overlays: {', '.join(book.overlays)}" if book.overlays else ""))
-    print(render(["id", "kind", "strength", "check", "set by", "clause", "title", "params"], _rule_rows(rules, default_library().tree), [40, 22, 6, 5, 16, 14, 30, 60]))
+    tree = default_library().tree
+    term = Terminal()
+    term.print(f"{book.jurisdiction.name} ({book.jurisdiction.id}) on {book.on}: {len(rules)} rules from "
+               + ", ".join(d.label for d in book.documents) + (f"; overlays: {', '.join(book.overlays)}" if book.overlays else ""))
+    table, legend = rules_table(term, rules, lambda j: tree.alias(j) if j in tree.nodes else j)
+    term.print(table, *legend)
     return EXIT_OK
 
 
@@ -196,10 +176,6 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _by_scope(variants: Sequence[EffectiveRule]) -> dict[str, EffectiveRule]:
-    return {json.dumps(applicability_to_json(v.rule.applies_to), sort_keys=True): v for v in variants}
-
-
 def _diff_json(result: RulebookDiff) -> dict[str, Any]:
     def side(variants: Sequence[EffectiveRule]) -> list[dict[str, Any]]:
         return [
@@ -235,45 +211,32 @@ def _diff_json(result: RulebookDiff) -> dict[str, Any]:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    left = _rulebook(args, args.left)
-    right = _rulebook(args, args.right, args.overlay)
+    left = _rulebook(args, args.left, option="J1")
+    right = _rulebook(args, args.right, args.overlay, option="J2")
     result = diff_rulebooks(left, right)
     if args.format == "json":
         _emit_json(_diff_json(result))
         return EXIT_OK
-    name = lambda b: b.jurisdiction.id + (f"+{'+'.join(b.overlays)}" if b.overlays else "")  # noqa: E731
-    print(f"diff {name(left)} ↔ {name(right)} on {left.on}: "
-          + ", ".join(f"{len(result.by_status(s))} {s.replace('_', ' ')}" for s in ("same", "different", "only_left", "only_right")))
+    from .interfaces.tables import diff_tables
 
-    def cell(variant: EffectiveRule | None, fields: Sequence[str]) -> str:
-        if variant is None:
-            return ""
-        scope = applicability_to_json(variant.rule.applies_to)
-        scope_text = f" [{', '.join(f'{k}={v}' for k, v in scope.items())}]" if scope else ""
-        return f"{variant.id}: {_params_text(variant.rule.params, fields) or '—'}{scope_text}"
+    tree = default_library().tree
 
-    for status, heading in (("different", "Rules in both, with different parameters or scope"),
-                            ("only_left", f"Only in {name(left)}"), ("only_right", f"Only in {name(right)}")):
-        group = result.by_status(status)
-        if not group:
-            continue
-        print(f"\n{heading} ({len(group)}):")
-        rows = []
-        for d in sorted(group, key=lambda d: d.topic):
-            what = ", ".join(d.params_differ) + (" applies_to" if d.applicability_differs else "")
-            # One row per variant, paired by scope, so a split rule (by account type, content
-            # form) reads side by side.
-            left_by, right_by = _by_scope(d.left), _by_scope(d.right)
-            scopes = sorted(left_by.keys() | right_by.keys())
-            for n, scope in enumerate(scopes):
-                first = n == 0
-                rows.append([
-                    d.topic if first else "", d.lineage if first else "", d.title if first else "",
-                    what.strip() if first else "",
-                    cell(left_by.get(scope), d.params_differ),
-                    cell(right_by.get(scope), d.params_differ),
-                ])
-        print(render(["topic", "rule", "title", "differs in", name(left), name(right)], rows, [11, 34, 24, 24, 90, 90]))
+    def name(book: Rulebook) -> str:
+        return tree.alias(book.jurisdiction.id) + (f"+{'+'.join(book.overlays)}" if book.overlays else "")
+
+    def label(book: Rulebook) -> str:
+        return f"{book.jurisdiction.name} {name(book)}"
+
+    term = Terminal()
+    same = result.by_status("same")
+    counts = {s: len(result.by_status(s)) for s in ("different", "only_left", "only_right")}
+    term.print(f"diff {label(left)} ↔ {label(right)} on {left.on}: {counts['different']} different, "
+               f"{counts['only_left']} only in {name(left)}, {counts['only_right']} only in {name(right)}; {len(same)} the same")
+    term.print(*diff_tables(term, result, label(left), label(right)))
+    restated = sum(1 for d in same if d.restated)
+    term.print(f"相同 the same: {len(same)} rules (by lineage) have the same values and scope on both sides"
+               + (f", {restated} of them restated by a local rule of its own" if restated else "")
+               + "; --format json lists what differs with every parameter")
     return EXIT_OK
 
 
@@ -287,21 +250,29 @@ def _calendar(args: argparse.Namespace) -> Any:
 
 
 class _Progress:
-    """A counter on stderr for long runs at a terminal; silent when stderr is not one."""
+    """A live count on stderr for long runs at a terminal (rich); silent when stderr is not one."""
+
+    EVERY = 500
 
     def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
-        self.shown = False
+        self.display: Any = None
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn
+
+            self.display = Progress(SpinnerColumn(), TextColumn("{task.completed} accounts evaluated…"),
+                                    console=Console(file=sys.stderr), transient=True)
+            self.task = self.display.add_task("check", total=None)
 
     def __call__(self, count: int) -> None:
-        if self.enabled and count % 500 == 0:
-            sys.stderr.write(f"\r{count} accounts evaluated…")
-            sys.stderr.flush()
-            self.shown = True
+        if self.display is not None and count % self.EVERY == 0:
+            if count == self.EVERY:
+                self.display.start()
+            self.display.update(self.task, completed=count)
 
     def close(self) -> None:
-        if self.shown:
-            sys.stderr.write("\n")
+        if self.display is not None:
+            self.display.stop()
 
 
 def _stream_report(out: Any, findings: Any, head: dict[str, Any], tail: Any) -> None:
@@ -329,19 +300,27 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .engine import RunStats, Status, iter_findings
     from .engine.run import receipt_for
     from .facts.loading import iter_accounts, open_facts
+    from .interfaces.tables import check_details, check_summary, due_legend, topic_zh
     from .serialize import receipt_to_json
 
     as_of = _day(args.as_of, "--as-of")
     since = _day(args.since, "--since") if args.since else None
     library = default_library()
     overlays = [load_overlay(path, library) for path in args.overlay]
-    book = rulebook(args.jurisdiction, as_of, overlays=overlays, library=library)
+    book = rulebook(_jurisdiction(args.jurisdiction), as_of, overlays=overlays, library=library)
     calendar = _calendar(args)
     progress = _Progress()
     stream = open_facts(args.facts)
     source = "<stdin>" if args.facts == "-" else args.facts
     stats = RunStats()
     shown: list[Any] = []
+    per_account: dict[str, Counter[str]] = defaultdict(Counter)
+    by_topic: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def topic_of(rule_id: str) -> str:
+        effective = book.get(rule_id)
+        return topic_zh(effective.rule.topic) if effective is not None else "—"
+
     try:
         accounts = iter_accounts(stream, source, lines=True if args.lines else None)
         findings = iter_findings(book, accounts, as_of, calendar=calendar, since=since, progress=progress, stats=stats)
@@ -360,7 +339,12 @@ def cmd_check(args: argparse.Namespace) -> int:
                 shutil.copyfileobj(spool, sys.stdout)
         else:
             notable = (Status.VIOLATION, Status.PENDING, Status.INSUFFICIENT_DATA)
-            shown = [f for f in findings if f.status in notable]
+            for finding in findings:
+                per_account[finding.account][str(finding.status)] += 1
+                if finding.status is Status.VIOLATION:
+                    by_topic[finding.account][topic_of(finding.rule)] += 1
+                if finding.status in notable:
+                    shown.append(finding)
     except UnicodeDecodeError as exc:
         raise UsageError(f"{source}: not UTF-8 text: {exc.reason} at byte {exc.start}") from None
     finally:
@@ -369,77 +353,58 @@ def cmd_check(args: argparse.Namespace) -> int:
             stream.close()
     if args.format != "json":
         receipt = receipt_for(book, calendar, as_of, stats)
-        print(f"{book.jurisdiction.name} ({book.jurisdiction.id}) as of {as_of}: "
-              + ", ".join(f"{n} {status}" for status, n in stats.counts.items() if n))
+        term = Terminal()
+        term.print(f"{book.jurisdiction.name} ({book.jurisdiction.id}) as of {as_of}: "
+                   + ", ".join(f"{n} {status}" for status, n in stats.counts.items() if n))
+        if per_account:
+            term.print(check_summary(term, per_account, by_topic))
         if shown:
-            rows = [[f.account, f.rule, str(f.status), f.period or "", _due_cell(f.due, f.provisional, f.calendar_gap), f.message_zh]
-                    for f in shown]
-            print(render(["account", "rule", "status", "period", "due", "message"], rows, [20, 40, 17, 23, 12, 90]))
-            _print_due_legend(shown)
-        for note in stats.notes(as_of):
-            print(f"note: {note}")
-        print(f"versions: library {receipt.library_version}; calendar {receipt.calendar}; rulebook {receipt.rulebook}")
+            term.print(check_details(term, shown, topic_of), *due_legend(shown))
+        term.print(*(f"note: {note}" for note in stats.notes(as_of)))
+        term.print(f"versions: library {receipt.library_version}; calendar {receipt.calendar}; rulebook {receipt.rulebook}")
     return EXIT_VIOLATIONS if stats.counts[Status.VIOLATION] else EXIT_OK
-
-
-_PROVISIONAL_MARK, _GAP_MARK = "*", "?"
-
-
-def _due_cell(due: Any, provisional: bool, gap: int | None) -> str:
-    """A due date in a table, marked when it is provisional (*) or left open by a missing year (?)."""
-    if gap is not None and due is None:
-        return f"{_GAP_MARK}{gap}"
-    text = due.isoformat() if hasattr(due, "isoformat") else (due or "")
-    return f"{text}{_PROVISIONAL_MARK}" if provisional and text else text
-
-
-def _print_due_legend(items: Sequence[Any]) -> None:
-    """The legend for the marks of :func:`_due_cell`, printed only for marks the table shows."""
-    def value(item: Any, key: str) -> Any:
-        return item.get(key) if isinstance(item, dict) else getattr(item, key)
-
-    if any(value(i, "provisional") for i in items):
-        print(f"{_PROVISIONAL_MARK} provisional: counted over days past the holiday data by the statutory holidays "
-              "alone (临时口径，仅按法定节假日计算); a State Council notice may still move it")
-    if any(value(i, "calendar_gap") is not None and value(i, "due") is None for i in items):
-        print(f"{_GAP_MARK}YEAR open: the due date falls in YEAR, whose holiday schedule is not in the calendar data yet "
-              "(该年节假日安排尚未纳入); register it (gnmr calendar register) or use --provisional")
 
 
 def cmd_deadlines(args: argparse.Namespace) -> int:
     from .engine.deadlines import deadline_to_json, deadlines
+    from .model.labels import EVENT_ZH
     from .model.vocab import EventType
 
     try:
         event = EventType(args.event)
     except ValueError:
-        raise UsageError(f"--event: unknown event type {args.event!r}; expected one of: {', '.join(e.value for e in EventType)}") from None
+        event = typed_input.choice(EventType, args.event, "--event", EVENT_ZH)
     at = _day(args.at, "--at")
     library = default_library()
     overlays = [load_overlay(path, library) for path in args.overlay]
-    book = rulebook(args.jurisdiction, _day(args.on, "--on") if args.on else at, overlays=overlays, library=library)
+    book = rulebook(_jurisdiction(args.jurisdiction), _day(args.on, "--on") if args.on else at, overlays=overlays, library=library)
     items = deadlines(book, event, at, _calendar(args))
     data = [deadline_to_json(item) for item in items]
     if args.format == "json":
         _emit_json(data)
         return EXIT_OK
-    print(f"{book.jurisdiction.name} ({book.jurisdiction.id}): {event} on {at}")
-    rows = []
-    for d in data:
-        gap = (d["calendar_gap"] or {}).get("missing_year")
-        due = _due_cell(d["due"], d["provisional"], gap) or "—"
-        if d["due_range"]:
-            due += f" ({d['due_range']['earliest']}…{d['due_range']['latest'] or '?'})"
-        rows.append([d["rule"], d["kind"], due, d.get("title", ""), d["source"]["clause"], d.get("note") or ""])
-    print(render(["rule", "kind", "due", "title", "clause", "note"], rows, [40, 10, 36, 40, 14, 50]))
-    _print_due_legend([{"provisional": d["provisional"], "calendar_gap": (d["calendar_gap"] or {}).get("missing_year"),
-                        "due": d["due"]} for d in data])
+    from .interfaces.tables import deadlines_table, due_legend
+    from .model.labels import EVENT_ZH
+
+    term = Terminal()
+    term.print(f"{book.jurisdiction.name} ({book.jurisdiction.id}): {EVENT_ZH.get(str(event), str(event))} ({event}) on {at}")
+    term.print(deadlines_table(term, data))
+    term.print(*due_legend([{"provisional": d["provisional"], "calendar_gap": (d["calendar_gap"] or {}).get("missing_year"),
+                             "due": d["due"]} for d in data]))
     return EXIT_OK
+
+
+def _only_format(args: argparse.Namespace, accepted: str, why: str) -> None:
+    """Commands whose output has one form: ``--format`` is taken for uniformity, and any other
+    value than the one that makes sense is a usage error that says why."""
+    if args.format not in (None, accepted):
+        raise UsageError(f"--format {args.format}: {why}; use --format {accepted} (the default)")
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
     from .facts.schema import facts_schema
 
+    _only_format(args, "json", "the schema is a JSON Schema document, it has no table form")
     _emit_json(facts_schema())
     return EXIT_OK
 
@@ -464,15 +429,6 @@ def cmd_test(args: argparse.Namespace) -> int:
     return EXIT_VIOLATIONS if failed else EXIT_OK
 
 
-_STATUS_ZH = {
-    "violation": "违规",
-    "pending": "未到期",
-    "insufficient_data": "数据不足",
-    "compliant": "合规",
-    "not_applicable": "不适用",
-}
-
-
 def cmd_compare(args: argparse.Namespace) -> int:
     """One facts file under several jurisdictions. A comparison, not a check: exit 0 whatever the statuses."""
     from .compare import ALL_JURISDICTIONS, compare, comparison_to_json
@@ -490,28 +446,20 @@ def cmd_compare(args: argparse.Namespace) -> int:
     finally:
         if stream is not sys.stdin:
             stream.close()
-    result = compare(accounts, args.jurisdiction or ALL_JURISDICTIONS, as_of, since=since,
+    chosen = [_jurisdiction(j) for j in args.jurisdiction] if args.jurisdiction else ALL_JURISDICTIONS
+    result = compare(accounts, chosen, as_of, since=since,
                      calendar=_calendar(args), library=library)
     if args.format == "json":
         _emit_json(comparison_to_json(result, library))
         return EXIT_OK
+    from .interfaces.tables import compare_legend, compare_table
+
     tree = library.tree
     names = [tree.alias(b.jurisdiction.id) for b in result.rulebooks]
-    print(f"{len(result.accounts)} account(s) as of {as_of} under " + ", ".join(
+    term = Terminal()
+    term.print(f"{len(result.accounts)} account(s) as of {as_of} under " + ", ".join(
         f"{b.jurisdiction.name} ({tree.alias(b.jurisdiction.id)})" for b in result.rulebooks))
-
-    def cell_text(cell: Any) -> str:
-        if cell is None:
-            return "—"
-        if cell.status is None:
-            return "·"
-        return _STATUS_ZH[cell.status]
-
-    rows = [[row.topic_zh, row.lineage, row.title, *(cell_text(row.cells[j]) for j in result.jurisdictions)] for row in result.rows]
-    print(render(["主题", "rule (lineage)", "title", *names], rows, [16, 40, 30, *[max(10, len(n)) for n in names]]))
-    print("legend: " + ", ".join(f"{zh} = {en}" for en, zh in _STATUS_ZH.items())
-          + "; · = rule in force, no finding; — = no such rule in force. Each cell is the worst status over the"
-          " accounts; --format json has the breakdown per account.")
+    term.print(compare_table(term, result, names), *compare_legend())
     return EXIT_OK
 
 
@@ -595,6 +543,7 @@ def cmd_calendar_register(args: argparse.Namespace) -> int:
     """Validate a year file and store it for every later command."""
     from .calendar.store import package_source, register_file, reload_default_calendar, store_dir
 
+    _only_format(args, "table", "registering prints what it stored; 'gnmr calendar --format json' lists the registered years")
     before = {p.name for p in store_dir().glob("[0-9][0-9][0-9][0-9].toml")}
     entry = register_file(args.file)
     verb = "replaced" if entry.path.name in before else "registered"
@@ -611,6 +560,7 @@ def cmd_calendar_unregister(args: argparse.Namespace) -> int:
     """Remove a stored year; an unknown year is a usage error naming the years stored."""
     from .calendar.store import reload_default_calendar, store_dir, unregister
 
+    _only_format(args, "table", "unregistering prints what it deleted; 'gnmr calendar --format json' lists the registered years")
     folder = store_dir()
     if not unregister(args.year):
         stored = sorted(p.stem for p in folder.glob("[0-9][0-9][0-9][0-9].toml"))
@@ -682,7 +632,12 @@ def _print_statutory_year(year: int, fmt: str) -> int:
     return EXIT_OK
 
 
+_J_HELP = "jurisdiction: id, alias or Chinese name, any case (zezhou, cn.shanxi.jincheng.zezhou, 泽州县; 国家/全国)"
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from .model.vocab import EventType
+
     parser = _Parser(prog="gnmr", description="Rules as code for Chinese government new-media accounts (政务新媒体).")
     parser.add_argument("--version", action="version", version=f"gnmr {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -703,8 +658,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_documents)
 
     p = commands.add_parser("rules", help="the rules in force in a jurisdiction")
-    p.add_argument("-j", "--jurisdiction", required=True, help="jurisdiction id or alias")
-    p.add_argument("--topic", help="only rules of this topic")
+    p.add_argument("-j", "--jurisdiction", required=True, help=_J_HELP)
+    p.add_argument("--topic", metavar="TOPIC", help="only rules of this topic, in English or Chinese: " + typed_input.topics_help())
     p.add_argument("--checkable", action="store_true", help="only rules that facts can check")
     common(p)
     p.set_defaults(handler=cmd_rules)
@@ -716,8 +671,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_show)
 
     p = commands.add_parser("diff", help="rule-by-rule differences between two jurisdictions")
-    p.add_argument("left", help="jurisdiction id or alias")
-    p.add_argument("right", help="jurisdiction id or alias (--overlay applies to this side)")
+    p.add_argument("left", help=_J_HELP)
+    p.add_argument("right", help=_J_HELP + " (--overlay applies to this side)")
     common(p)
     p.set_defaults(handler=cmd_diff)
 
@@ -728,7 +683,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="outside the holiday data, treat weekdays as working days and flag results provisional")
 
     p = commands.add_parser("check", help="evaluate account facts (JSON or JSON Lines) against a jurisdiction's rules")
-    p.add_argument("-j", "--jurisdiction", required=True, help="jurisdiction id or alias")
+    p.add_argument("-j", "--jurisdiction", required=True, help=_J_HELP)
     p.add_argument("facts", help="facts file (JSON, or JSON Lines with one account per line), or - for stdin")
     p.add_argument("--as-of", metavar="DATE", help="evaluate as of the end of this day (default: today, Asia/Shanghai)")
     p.add_argument("--since", metavar="DATE", help="first day periodic rules are reported for (default: 52 weeks before as-of)")
@@ -738,8 +693,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_check)
 
     p = commands.add_parser("deadlines", help="what an event triggers, with due dates in working days")
-    p.add_argument("-j", "--jurisdiction", required=True, help="jurisdiction id or alias")
-    p.add_argument("--event", required=True, help="account_opened, account_info_changed, staff_changed, closure_announced, account_cancelled, …")
+    p.add_argument("-j", "--jurisdiction", required=True, help=_J_HELP)
+    p.add_argument("--event", required=True, help="the event type: " + ", ".join(EventType))
     p.add_argument("--at", required=True, metavar="DATE", help="the day the event happened (Asia/Shanghai)")
     calendar_options(p)
     common(p)
@@ -753,7 +708,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("compare", help="one facts file under several jurisdictions: rule × jurisdiction → status")
     p.add_argument("facts", help="facts file (JSON, or JSON Lines with one account per line), or - for stdin")
     p.add_argument("-j", "--jurisdiction", action="append", default=[],
-                   help="jurisdiction id or alias (repeatable; default: national, zezhou, gaoxian, changchun-xinqu, huzhou)")
+                   help=_J_HELP + " (repeatable; default: national, zezhou, gaoxian, changchun-xinqu, huzhou)")
     p.add_argument("--as-of", metavar="DATE", help="evaluate as of the end of this day, under the rulebooks of that day (default: today)")
     p.add_argument("--since", metavar="DATE", help="first day periodic rules are reported for (default: 52 weeks before as-of)")
     p.add_argument("--lines", action="store_true", help="read the input as JSON Lines")
@@ -773,9 +728,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.set_defaults(handler=cmd_calendar_show)
     sub = calendar_commands.add_parser("register", help="validate a year file (TOML) and keep it for every later command")
     sub.add_argument("file", metavar="FILE", help="year, source, holidays, makeup_workdays; see docs/developer/calendar.md")
+    sub.add_argument("--format", choices=("table", "json"), default=argparse.SUPPRESS, help="table only: it prints what it stored")
     sub.set_defaults(handler=cmd_calendar_register)
     sub = calendar_commands.add_parser("unregister", help="remove a registered year")
     sub.add_argument("year", metavar="YEAR", type=int)
+    sub.add_argument("--format", choices=("table", "json"), default=argparse.SUPPRESS, help="table only: it prints what it deleted")
     sub.set_defaults(handler=cmd_calendar_unregister)
     sub = calendar_commands.add_parser("year", help="one year's holidays and makeup working days, and their source")
     sub.add_argument("year", metavar="YEAR", type=int)
@@ -783,6 +740,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.set_defaults(handler=cmd_calendar_year)
 
     p = commands.add_parser("schema", help="the JSON Schema of the facts that check reads")
+    p.add_argument("--format", choices=("table", "json"), default="json", help="json only (the default): the schema is JSON")
     p.set_defaults(handler=cmd_schema)
     return parser
 

@@ -31,7 +31,7 @@ from typing import Any
 
 import attrs
 
-from .composition import EffectiveRule, Rulebook, compose
+from .composition import EffectiveRule, Rulebook, compose, folded_params
 from .dates import PartialDate
 from .diff import diff_rulebooks
 from .errors import GnmrError
@@ -39,34 +39,12 @@ from .loading import PolicyLibrary, squash
 from .model.documents import Clause, SourceDocument
 from .model.jurisdictions import Jurisdiction
 from .model.params import (
-    AccountNamingParams,
-    AccountsPerPlatformParams,
-    AccountSubjectParams,
-    AnnouncementPeriodParams,
-    CleanupConditionParams,
-    Condition,
-    ContentProhibitionParams,
-    DefinitionParams,
-    Duration,
     DurationUnit,
-    DutyParams,
-    EscalationLadderParams,
     FilingDeadlineParams,
     FrequencyParams,
-    MaxInactivityParams,
-    NoParams,
-    OperatorRequirementParams,
-    ProhibitedPracticeParams,
-    ReopenBanParams,
-    RepostSourcesParams,
-    ReviewStage,
-    ReviewWorkflowParams,
     RuleKind,
-    SignOffTier,
-    SupervisionCadenceParams,
-    TechnicalRequirementParams,
 )
-from .model.rules import Applicability, Citation, NotEncoded, Rule
+from .model.rules import Citation, NotEncoded, Rule
 from .model.vocab import TOPIC_ZH, EventType, Topic
 from .strictness import Comparison, Verdict
 
@@ -98,63 +76,23 @@ from .model.labels import (  # noqa: E402 - re-exported: the site's vocabulary
     KIND_ZH,
     EVENT_ZH,
     RECIPIENT_ZH,
-    PLATFORM_ZH,
-    ACCOUNT_TYPE_ZH,
-    CONTENT_FORM_ZH,
-    UNIT_KIND_ZH,
-    UNIT_LEVEL_ZH,
     CONTENT_TAG_ZH,
     REPOST_SOURCE_ZH,
-    CLEANUP_ACTION_ZH,
-    TRIGGER_ZH,
-    STEP_ZH,
-    PRACTICE_ZH,
-    REQUIREMENT_ZH,
-    ACTOR_ZH,
     VERDICT_ZH,
 )
 
-FIELD_ZH = {
-    "minimum": "最低数量",
-    "per": "统计周期",
-    "within": "时限",
-    "limit": "期限",
-    "every": "频次",
-    "min_account_age": "账号开设时长",
-    "duration": "期限",
-    "event": "起算事件",
-    "events": "适用事件",
-    "recipients": "报送对象",
-    "recipient_name": "报送对象名称",
-    "announce_publicly": "公告",
-    "categories": "禁止内容",
-    "practices": "禁止做法",
-    "requirements": "技术要求",
-    "elements": "把关要素",
-    "stages": "审核环节",
-    "sign_off": "签发层级",
-    "review_before_publish": "先审后发",
-    "conditions": "条件",
-    "action": "处理方式",
-    "steps": "处置步骤",
-    "interview_after_problems": "约谈门槛",
-    "shut_down_if": "关停条件",
-    "forbidden_subjects": "不得作为开设主体",
-    "allowed": "允许的转载来源",
-    "allowed_operators": "允许的运营主体",
-    "no_subcontracting": "不得转包",
-    "written_agreement": "书面协议",
-    "confidentiality_agreement": "保密协议",
-    "host_unit_in_verification": "认证显示主办单位",
-    "consistent_across_platforms": "各平台名称一致",
-    "related_to_duties": "名称与职能相关",
-    "maximum": "最多数量",
-    "actor": "责任主体",
-    "activity": "事项",
-    "term": "术语",
-    "after": "起算",
-    "kind": "规则类别",
-}
+# The plain-Chinese wording of values is shared with the terminal output (cli.py): it lives in
+# wording.py, and is imported here under the names the page code uses.
+from .wording import (  # noqa: E402
+    FIELD_ZH,
+    applies_to_zh,
+    duration_zh,
+    params_zh,
+    lookup_zh as _zh,
+    value_zh as _value_zh,
+    frequency_value_zh as _frequency_value,
+)
+
 # Clause ids that are not numbers of the document's own outline (see docs/developer/policy-format.md).
 CLAUSE_LABEL_ZH = {
     "letterhead": "发文机关标志",
@@ -171,40 +109,8 @@ CLAUSE_LABEL_ZH = {
 }
 
 
-def _zh(table: Mapping[str, str], value: object) -> str:
-    return table.get(str(value), str(value))
-
-
-def _join(values: Iterable[str], sep: str = "、") -> str:
-    return sep.join(values)
-
-
 def date_zh(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
-
-
-def duration_zh(duration: Duration) -> str:
-    """``Duration.zh()`` with what the library's conventions make of it."""
-    if duration.unit is DurationUnit.WEEKS:
-        if duration.amount == 1:
-            return "1周（自然周，周一至周日）"
-        return f"{duration.zh()}（{duration.amount * 7}个自然日）"
-    if duration.unit is DurationUnit.CALENDAR_DAYS:
-        return f"{duration.amount}天（自然日）"
-    return duration.zh()
-
-
-def per_zh(duration: Duration) -> str:
-    """"每周（…）", "每2周（…）", "每个工作日", "每月"."""
-    if duration.amount == 1:
-        return {
-            DurationUnit.WEEKS: "每周（自然周，周一至周日）",
-            DurationUnit.WORKING_DAYS: "每个工作日",
-            DurationUnit.CALENDAR_DAYS: "每天",
-            DurationUnit.MONTHS: "每月",
-            DurationUnit.YEARS: "每年",
-        }[duration.unit]
-    return "每" + duration_zh(duration)
 
 
 def partial_date_zh(date: PartialDate, assumed: dt.date | None = None) -> str:
@@ -302,241 +208,6 @@ def topic_anchor(topic: str) -> str:
 # ─────────────────────────────────────────────────────────────────────────────
 # Parameters and scope in plain words
 # ─────────────────────────────────────────────────────────────────────────────
-
-
-def _actor(value: str | None) -> str:
-    return _zh(ACTOR_ZH, value) if value else ""
-
-
-def _condition_zh(condition: Condition) -> str:
-    text = condition.zh or TRIGGER_ZH.get(str(condition.trigger), str(condition.trigger))
-    return text
-
-
-def _frequency_zh(params: FrequencyParams, verb: str, unit: str) -> str:
-    if params.minimum is None:
-        return "及时更新（原文未规定具体次数）" if verb == "更新" else "保持一定比例的原创内容（原文未规定具体数量）"
-    if params.per is None:
-        return f"至少{verb}{params.minimum}{unit}（原文未规定统计周期）"
-    return f"{per_zh(params.per)}至少{verb}{params.minimum}{unit}"
-
-
-def params_zh(kind: RuleKind | str, params: Any) -> list[str]:
-    """A rule's typed parameters as plain Chinese sentences, one per line of the rule page.
-
-    >>> params_zh("posting_frequency", FrequencyParams(3, Duration(1, DurationUnit.WEEKS)))
-    ['每周（自然周，周一至周日）至少更新3次']
-    """
-    kind = RuleKind(str(kind))
-    lines: list[str] = []
-    if isinstance(params, NoParams) or params is None:
-        return lines
-    if isinstance(params, DefinitionParams):
-        if params.term:
-            lines.append(f"界定：{params.term}")
-    elif isinstance(params, DutyParams):
-        if params.actor:
-            lines.append(f"责任主体：{_actor(params.actor)}")
-    elif isinstance(params, FilingDeadlineParams):
-        if params.events:
-            lines.append("起算事件：" + _join(_zh(EVENT_ZH, e) for e in params.events))
-        else:
-            lines.append("起算事件：不在事实词表中（见解释说明），不计算到期日")
-        if params.within is not None:
-            if params.within.unit is DurationUnit.WORKING_DAYS:
-                lines.append(f"时限：事件发生后{params.within.zh()}内（事件当日不计，第{params.within.amount}个工作日当日仍为按时）")
-            else:
-                lines.append(f"时限：事件发生后{duration_zh(params.within)}内（事件当日不计）")
-        else:
-            lines.append("时限：原文未规定")
-        recipients = [_zh(RECIPIENT_ZH, r) for r in params.recipients]
-        if recipients:
-            text = "报送对象：" + _join(recipients)
-            if params.recipient_name:
-                text += f"（原文：{params.recipient_name}）"
-            lines.append(text)
-        elif params.recipient_name:
-            lines.append(f"报送对象：{params.recipient_name}")
-        if params.announce_publicly:
-            lines.append("须向社会公告")
-    elif isinstance(params, FrequencyParams):
-        if kind is RuleKind.ORIGINAL_POSTS:
-            lines.append(_frequency_zh(params, "发布原创内容", "条"))
-        else:
-            lines.append(_frequency_zh(params, "更新", "次"))
-    elif isinstance(params, MaxInactivityParams):
-        if params.limit is not None:
-            if str(params.breach) == "at_limit":
-                lines.append(f"{duration_zh(params.limit)}内无更新（自最后一次发布次日起至评估日，整段无发布），即属长期未更新账号")
-            else:
-                lines.append(f"超过{duration_zh(params.limit)}未更新，即属长期未更新（“睡眠”“僵尸”）账号")
-    elif isinstance(params, AnnouncementPeriodParams):
-        event = _zh(EVENT_ZH, params.event) if params.event else "事件"
-        if params.minimum is not None:
-            lines.append(f"{event}后，公告期不少于{duration_zh(params.minimum)}")
-    elif isinstance(params, CleanupConditionParams):
-        if params.action:
-            lines.append(f"处理方式：{_zh(CLEANUP_ACTION_ZH, params.action)}")
-        if params.conditions:
-            prefix = "出现下列情形之一即适用：" if len(params.conditions) > 1 else "适用情形："
-            lines.append(prefix + "；".join(f"（{i}）{_condition_zh(c)}" for i, c in enumerate(params.conditions, 1)))
-        if params.min_account_age is not None:
-            lines.append(f"仅适用于开设满{duration_zh(params.min_account_age)}的账号")
-    elif isinstance(params, ReopenBanParams):
-        if params.duration is not None:
-            after = f"{params.after}后，" if params.after else ""
-            lines.append(f"{after}{duration_zh(params.duration)}内不得重新开设")
-    elif isinstance(params, EscalationLadderParams):
-        if params.steps:
-            lines.append("处置步骤：" + " → ".join(_zh(STEP_ZH, s) for s in params.steps))
-        if params.interview_after_problems is not None:
-            lines.append(f"同一账号出现问题累计{params.interview_after_problems}次的，予以约谈")
-        if params.shut_down_if:
-            lines.append(f"关停条件：{params.shut_down_if}")
-    elif isinstance(params, AccountsPerPlatformParams):
-        lines.append(f"同一单位在同一平台最多开设{params.maximum}个账号")
-    elif isinstance(params, AccountNamingParams):
-        if params.host_unit_in_verification:
-            lines.append("认证信息须显示主办单位")
-        if params.consistent_across_platforms:
-            lines.append("各平台账号名称保持一致")
-        if params.related_to_duties:
-            lines.append("名称须与单位职能相关")
-    elif isinstance(params, AccountSubjectParams):
-        if params.forbidden_subjects:
-            lines.append("不得作为开设主体：" + _join(_zh(UNIT_KIND_ZH, u) for u in params.forbidden_subjects))
-    elif isinstance(params, ContentProhibitionParams):
-        if params.categories:
-            lines.append("不得发布：" + _join(_zh(CONTENT_TAG_ZH, c) for c in params.categories))
-    elif isinstance(params, RepostSourcesParams):
-        if params.allowed:
-            lines.append("转载仅限来自：" + _join(_zh(REPOST_SOURCE_ZH, s) for s in params.allowed))
-    elif isinstance(params, ReviewWorkflowParams):
-        if params.review_before_publish:
-            lines.append("先审后发：未经审核不得发布")
-        if params.stages:
-            lines.append("审核环节：" + " → ".join(_stage_zh(s) for s in params.stages))
-        if params.elements:
-            lines.append("把关要素：" + "；".join(params.elements))
-        if params.sign_off:
-            lines.append("签发：" + "；".join(_sign_off_zh(t) for t in params.sign_off))
-    elif isinstance(params, SupervisionCadenceParams):
-        actor = _actor(params.actor) or "（原文未明确主体）"
-        activity = params.activity or "检查"
-        if params.every is not None:
-            lines.append(f"{actor}{per_zh(params.every)}{activity}")
-        else:
-            lines.append(f"{actor}{activity}（原文未规定频次）")
-    elif isinstance(params, ProhibitedPracticeParams):
-        if params.practices:
-            lines.append("禁止：" + _join(_zh(PRACTICE_ZH, p) for p in params.practices))
-    elif isinstance(params, TechnicalRequirementParams):
-        if params.requirements:
-            lines.append("须满足：" + _join(_zh(REQUIREMENT_ZH, r) for r in params.requirements))
-    elif isinstance(params, OperatorRequirementParams):
-        if params.allowed_operators:
-            lines.append("可由下列主体运营：" + _join(_actor(o) for o in params.allowed_operators))
-        if params.no_subcontracting:
-            lines.append("不得转包")
-        if params.written_agreement:
-            lines.append("委托运营须签订书面协议")
-        if params.confidentiality_agreement:
-            lines.append("须签订保密协议")
-    return lines
-
-
-def _stage_zh(stage: ReviewStage) -> str:
-    return f"{stage.role}（第{stage.stage}审）"
-
-
-def _sign_off_zh(tier: SignOffTier) -> str:
-    return f"{tier.content}：{tier.signer}"
-
-
-def applies_to_zh(applies_to: Applicability) -> str | None:
-    """What a rule applies to, in words; ``None`` for "every account".
-
-    >>> applies_to_zh(Applicability(platforms=("wechat",), account_types=("service",)))
-    '微信服务号'
-    """
-    if applies_to.is_universal():
-        return None
-    noun = ""
-    if applies_to.platforms:
-        noun += _join(_zh(PLATFORM_ZH, p) for p in applies_to.platforms)
-    if applies_to.account_types:
-        noun += _join(_zh(ACCOUNT_TYPE_ZH, a) for a in applies_to.account_types)
-    qualifiers: list[str] = []
-    if applies_to.content_forms:
-        qualifiers.append(_join(_zh(CONTENT_FORM_ZH, c) for c in applies_to.content_forms) + "类账号")
-    if applies_to.main_account is True:
-        qualifiers.append("主账号")
-    elif applies_to.main_account is False:
-        qualifiers.append("非主账号")
-    if applies_to.unit_kinds:
-        qualifiers.append("主办单位为" + _join(_zh(UNIT_KIND_ZH, u) for u in applies_to.unit_kinds) + "的账号")
-    if applies_to.unit_levels:
-        qualifiers.append("主办单位层级为" + _join(_zh(UNIT_LEVEL_ZH, u) for u in applies_to.unit_levels) + "的账号")
-    if noun and qualifiers:
-        text = f"{noun}中的{'、'.join(qualifiers)}"
-    else:
-        text = noun or "、".join(qualifiers)
-    if applies_to.units:
-        text = f"{text}（{applies_to.units}）" if text else applies_to.units
-    if applies_to.exclude is not None:
-        excluded = applies_to_zh(applies_to.exclude) or "全部"
-        text = (text or "所有账号") + f"，但不含{excluded}"
-    return text or None
-
-
-def _value_zh(field: str, value: Any) -> str:
-    """One compared value of a refinement (before or after) in words."""
-    if value is None:
-        return "（未规定）"
-    if isinstance(value, FrequencyParams):
-        return _frequency_zh(value, "更新", "次")
-    if isinstance(value, Duration):
-        return duration_zh(value)
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, tuple | list):
-        if not value:
-            return "（无）"
-        tables: dict[str, Mapping[str, str]] = {
-            "events": EVENT_ZH,
-            "recipients": RECIPIENT_ZH,
-            "categories": CONTENT_TAG_ZH,
-            "allowed": REPOST_SOURCE_ZH,
-            "forbidden_subjects": UNIT_KIND_ZH,
-            "practices": PRACTICE_ZH,
-            "requirements": REQUIREMENT_ZH,
-            "steps": STEP_ZH,
-            "allowed_operators": ACTOR_ZH,
-        }
-        items = []
-        for item in value:
-            if isinstance(item, Condition):
-                items.append(_condition_zh(item))
-            elif isinstance(item, ReviewStage):
-                items.append(_stage_zh(item))
-            elif isinstance(item, SignOffTier):
-                items.append(_sign_off_zh(item))
-            else:
-                items.append(_zh(tables.get(field, {}), item))
-        return "；".join(items) if any("，" in i or "、" in i for i in items) else _join(items)
-    if field == "action":
-        return _zh(CLEANUP_ACTION_ZH, value)
-    if field == "actor":
-        return _actor(value)
-    if field == "event":
-        return _zh(EVENT_ZH, value)
-    return str(value)
-
-
-def _frequency_value(kind: RuleKind, value: Any) -> str:
-    if isinstance(value, FrequencyParams):
-        return params_zh(kind, value)[0]
-    return _value_zh("", value)
 
 
 # ─────────────────────────────────────────────────────────────────────────────
@@ -638,17 +309,6 @@ class _Site:
 # ─────────────────────────────────────────────────────────────────────────────
 # Rendering one rule
 # ─────────────────────────────────────────────────────────────────────────────
-
-
-def _merged_params(chain: Sequence[Rule]) -> Any:
-    """The parameters the chain composes to, as composition does: stated keys override."""
-    params = chain[0].params
-    for rule in chain[1:]:
-        if rule.refines:
-            params = attrs.evolve(params, **{name: getattr(rule.params, name) for name in rule.stated_params})
-        else:
-            params = rule.params
-    return params
 
 
 def _strength_badge(rule: Rule) -> str:
@@ -781,7 +441,7 @@ def _refinement_lines(site: _Site, page: str, effective: EffectiveRule) -> list[
     target = link(code(base.id), rel(page, site.rule_uri(base)))
     out = [f'!!! abstract "{verb}{level} {base.id}"', ""]
     body = [f"{verb}{esc(level)} {target}（{esc(base.title)}，{esc(site.document_label(base.document))}）。"]
-    before = params_zh(base.kind, _merged_params(base_chain))
+    before = params_zh(base.kind, folded_params(base_chain))
     after = params_zh(rule.kind, rule.params)
     if before or after:
         body.append("")

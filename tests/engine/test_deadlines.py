@@ -22,7 +22,6 @@ from gov_new_media_rules.calendar import default_calendar
 from gov_new_media_rules.cli import main
 from gov_new_media_rules.engine import Status, evaluate
 from gov_new_media_rules.engine.deadlines import Deadline, add_months, deadline_to_json, deadlines
-from gov_new_media_rules.errors import CalendarCoverageError
 from gov_new_media_rules.facts import account_from_json
 from gov_new_media_rules.model.params import Duration, DurationUnit
 from gov_new_media_rules.model.rules import Applicability

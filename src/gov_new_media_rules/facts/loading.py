@@ -12,6 +12,7 @@ account rather than the file.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import io
 from array import array
 import json
@@ -53,8 +54,37 @@ def _shown(name: str) -> str:
 def _unknown(raw: dict[str, Any], allowed: frozenset[str], path: str) -> None:
     extra = raw.keys() - allowed
     if extra:
-        name = sorted(extra)[0]
-        raise InputError(f"{path}.{_shown(name)}", f"unknown key; expected one of: {', '.join(sorted(allowed))}")
+        name = sorted(extra, key=str)[0]
+        close = difflib.get_close_matches(name, sorted(allowed), n=1) if isinstance(name, str) else []
+        known = f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(sorted(allowed))}"
+        raise InputError(f"{path}.{_shown(name)}", f"unknown key; {known}")
+
+
+def _keys_of(cls: Any) -> frozenset[str] | None:
+    return frozenset(a.alias or a.name for a in attrs.fields(cls)) if attrs.has(cls) else None
+
+
+# The keys of an account and of each object it lists, checked before cattrs sees them: a typo in a
+# required key ("plaform") is an unknown key with a suggestion, not "platform: required key missing".
+_ACCOUNT_KEYS = _keys_of(Account) or frozenset()
+_ITEM_KEYS = {
+    name: keys
+    for name in (*_LIST_FIELDS, *_OBJECT_FIELDS)
+    if (keys := _keys_of(typing.get_args(_HINTS[name])[0] if typing.get_origin(_HINTS[name]) is tuple else
+                         next((t for t in typing.get_args(_HINTS[name]) if t is not type(None)), _HINTS[name])))
+}
+
+
+def _check_keys(raw: dict[str, Any], path: str) -> None:
+    _unknown(raw, _ACCOUNT_KEYS, path)
+    for name, keys in _ITEM_KEYS.items():
+        value = raw.get(name)
+        if type(value) is dict:
+            _unknown(value, keys, f"{path}.{name}")
+        elif type(value) is list:
+            for index, item in enumerate(value):
+                if type(item) is dict:
+                    _unknown(item, keys, f"{path}.{name}[{index}]")
 
 
 def _review(raw: Any, path: str) -> Review:
@@ -178,6 +208,8 @@ def account_from_json(raw: Any, path: str = "accounts[0]") -> Account:
         value = raw.get(name)
         if value is not None and type(value) is not dict:
             raise InputError(f"{path}.{name}", f"expected an object, got {type(value).__name__}")
+    if not raw.keys() <= _ACCOUNT_KEYS or any(name in raw for name in _ITEM_KEYS):
+        _check_keys(raw, path)
     rest = {k: v for k, v in raw.items() if k != "posts"}
     try:
         account: Account = _converter.structure(rest, Account)

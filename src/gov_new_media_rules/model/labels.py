@@ -138,6 +138,10 @@ ACTOR_ZH = {
     "state_council_general_office": "国务院办公厅",
     "entrusted_third_party": "受委托的第三方机构",
     "qualified_third_party": "具备相应资质的第三方机构",
+    "regions_and_departments": "各地区、各部门",
+    "industry_competent_department": "行业主管部门",
+    "provincial_government_and_state_council_department": "省级政府和国务院部门",
+    "third_party_platform": "第三方平台",
 }
 VERDICT_ZH = {
     "tighter": "收紧",
