@@ -196,6 +196,20 @@ def test_loosening_raises_naming_the_rules(tmp_path):
     assert "\n" not in message
 
 
+def test_two_refinements_of_one_document_may_split_a_filing_duty_s_recipients(tmp_path):
+    """湖州市 7.3: the form to the supervising unit and the change on the platforms, one sentence in
+    two rules, together keep the national recipient: not a loosening. Alone, the second would be."""
+    national = filing("cn.filing.lifecycle", events=["account_info_changed"], recipients=["supervising_unit"])
+    form = filing("p.filing.form", refines="cn.filing.lifecycle", events=["account_info_changed"],
+                  recipients=["supervising_unit"], within=working_days(5))
+    platforms = filing("p.filing.platforms", refines="cn.filing.lifecycle", events=["account_info_changed"],
+                       recipients=["zhejiang_platform", "national_filing_system"], within=working_days(5))
+    book = compose(build(tmp_path / "both", {"cn": [national], "cn.p": [form, platforms]}), "cn.p", LATER)
+    assert book.get("p.filing.form") is not None and book.get("p.filing.platforms") is not None
+    with pytest.raises(CompositionError, match="drops supervising_unit"):
+        compose(build(tmp_path / "alone", {"cn": [national], "cn.p": [platforms]}), "cn.p", LATER)
+
+
 def test_loosening_with_a_deviation_is_applied_and_reported(tmp_path):
     library = build(
         tmp_path,

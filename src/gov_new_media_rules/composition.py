@@ -148,6 +148,27 @@ def folded_params(chain: Sequence[Rule]) -> Any:
     return params
 
 
+def _named_beside(comparison: Comparison, refinement: Rule, refiners: Sequence[Rule]) -> bool:
+    """Is a filing duty's dropped recipient named, for every event of ``refinement``, by another
+    refinement of the same rule in the same document? 湖州市 7.3 splits one sentence in two: the
+    written form to the supervising unit (huzhou.filing.change-form) and the change on the two
+    platforms (huzhou.filing.change); together they keep every recipient of the national duty."""
+    if comparison.field != "recipients" or not isinstance(refinement.params, FilingDeadlineParams):
+        return False
+    dropped = set(comparison.before) - set(comparison.after)
+    for event in refinement.params.events:
+        beside = {
+            recipient
+            for other in refiners
+            if other is not refinement and other.refines and isinstance(other.params, FilingDeadlineParams)
+            and event in other.params.events
+            for recipient in other.params.recipients
+        }
+        if not dropped <= beside:
+            return False
+    return True
+
+
 def _covers_whole_scope(refinement: Rule, base: Rule) -> bool:
     """Does the refinement take over everything the base governed?"""
     if refinement.applies_to != base.applies_to and not refinement.applies_to.is_universal():
@@ -252,7 +273,7 @@ class _Composer:
             else:
                 effective = rule
             comparisons = compare_params(base.rule.params, effective.params)
-            loosened = [c for c in comparisons if c.verdict is Verdict.LOOSER]
+            loosened = [c for c in comparisons if c.verdict is Verdict.LOOSER and not _named_beside(c, effective, refiners)]
             if loosened and rule.deviation is None:
                 raise CompositionError(
                     f"{where}: rule {rule.id} loosens {base.id} ({_describe(loosened)}); a lower document may "
