@@ -36,6 +36,9 @@ __all__ = [
 ]
 
 
+_EARLIEST = dt.date(1900, 1, 1)  # before any rule or account: a report window that hides nothing
+
+
 class EvaluationContext:
     """Settings of one evaluation: the day it is "as of", the window it looks back over."""
 
@@ -60,6 +63,12 @@ class EvaluationContext:
         window stays the one of the whole evaluation."""
         other = EvaluationContext(day, self.calendar, self._since_given or self.since, self.rule_starts)
         return other
+
+    def whole_history(self) -> EvaluationContext:
+        """The same settings with the report window opened to the whole history: every period
+        the law looks back over is judged (evaluators start at their legal start). Used where
+        outcomes are compared before the report window filters them (engine/undetermined.py)."""
+        return EvaluationContext(self.as_of, self.calendar, _EARLIEST, self.rule_starts)
 
     def rule_start(self, rule: EffectiveRule) -> dt.date:
         return self.rule_starts.get(rule.id, dt.date.min)

@@ -117,12 +117,15 @@ class RunStats:
         return tuple(notes)
 
 
-def _judge(variant: EffectiveRule, view: AccountView, context: EvaluationContext) -> list[Finding]:
-    """One variant's findings for one account, those of periodic rules inside the report window; a
-    year the calendar lacks where the evaluator did not expect it gives one gap finding instead."""
+def _judge(variant: EffectiveRule, view: AccountView, context: EvaluationContext, report: bool = True) -> list[Finding]:
+    """One variant's findings for one account, those of periodic rules inside the report window
+    (with ``report`` false, every period the law looks back over); a year the calendar lacks where
+    the evaluator did not expect it gives one gap finding instead."""
     evaluator = ACCOUNT_EVALUATORS[variant.rule.kind]
+    if not report and variant.rule.kind in PERIODIC_KINDS:
+        context = context.whole_history()
     try:
-        if variant.rule.kind in PERIODIC_KINDS:
+        if report and variant.rule.kind in PERIODIC_KINDS:
             return _in_report(evaluator(variant, view, context), context.since)
         return list(evaluator(variant, view, context))
     except CalendarCoverageError as missing:
@@ -178,7 +181,11 @@ def _batches(
             batch: list[Finding] = []
             for choice in plan_for_scope:
                 if choice.alternatives:
-                    batch.extend(agreed(choice, view.id, lambda variant: _judge(variant, view, context)))
+                    # The possible values are compared on everything they judge; the report
+                    # window filters only what is agreed (or not), as for any periodic rule.
+                    merged = agreed(choice, view.id, lambda variant: _judge(variant, view, context, report=False))
+                    periodic = choice.alternatives[0].variants[0].rule.kind in PERIODIC_KINDS
+                    batch.extend(_in_report(merged, context.since) if periodic else merged)
                 else:
                     for variant in choice.variants:
                         batch.extend(_judge(variant, view, context))

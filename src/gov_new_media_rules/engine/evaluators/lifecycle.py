@@ -279,8 +279,8 @@ def filing_citations(rule: EffectiveRule, event: EventType, recipient: object) -
 
 
 _TIMING_ZH = {
-    FilingTiming.BEFORE: "事前（最迟事件当日）",
-    FilingTiming.SAME_DAY: "同步（最迟事件当日）",
+    FilingTiming.BEFORE: "于事前（不晚于事件当日）",
+    FilingTiming.SAME_DAY: "同步（不晚于事件当日）",
 }
 _TIMING_EN = {
     FilingTiming.BEFORE: "before the event (on its day at the latest)",
