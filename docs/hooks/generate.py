@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
+import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,18 +38,9 @@ log = get_plugin_logger("gnmr")
 
 _state: dict[str, object] = {}
 
-# Words jieba should keep whole in the search index so that they can be searched for on their
-# own: without these, "2个工作日内" is indexed as one token "工作日内" and a search for 工作日 misses it.
-SEARCH_WORDS = [
-    ("工作日", "内"),
-    ("政务新媒体",),
-    ("备案",),
-    ("备案表",),
-    ("主管单位",),
-    ("主办单位",),
-    ("清理整合",),
-    ("单项否决",),
-]
+# The hand-kept part of the search dictionary (the glossary); the rest is drawn from the data.
+SEARCH_WORDS_FILE = Path(__file__).with_name("search-words.txt")
+SEARCH_PLUGIN = "material/search"
 
 
 def _build_date() -> dt.date:
@@ -62,7 +55,73 @@ def _build_date() -> dt.date:
     return today()
 
 
-def _tune_jieba() -> None:
+def _hand_kept_words() -> list[str]:
+    words = []
+    for line in SEARCH_WORDS_FILE.read_text(encoding="utf-8").splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word:
+            words.append(word)
+    return words
+
+
+def search_dictionary(library) -> dict[str, int]:
+    """The jieba user dictionary of the search index: word → frequency.
+
+    Chinese has no spaces, so the search plugin cuts the text into words with jieba, and a word
+    jieba does not know is indexed in pieces: 约谈 as 约 + 谈, which then finds 约定. The words
+    come from the data (:func:`gov_new_media_rules.site.search_terms`: the vocabularies' labels
+    and the terms the texts quote) and from ``search-words.txt`` (the glossary):
+
+    * every glossary word, every quoted term, and every label part that jieba would cut into single
+      characters (a word it does not know) gets the frequency that keeps it whole;
+    * a longer word of jieba's own that swallows a glossary word in the policy texts (工作日内 in
+      "2个工作日内") gets the frequency that cuts it apart (工作日 + 内), so that the domain word is
+      what is indexed, and found.
+
+    The frequencies are worked out on a private tokenizer, so the file reproduces them exactly
+    when the search plugin loads it into jieba.
+    """
+    import jieba
+
+    from gov_new_media_rules.site import search_terms
+
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    domain = set(_hand_kept_words())
+    for term, origin in search_terms(library).items():
+        if origin.startswith("quoted") or all(len(piece) == 1 for piece in tokenizer.cut(term, HMM=False)):
+            domain.add(term)
+    words: dict[str, int] = {}
+    for word in sorted(domain, key=lambda w: (len(w), w)):
+        words[word] = tokenizer.suggest_freq(word, tune=True)
+    texts = [rule.title for rule in library.rules.values()]
+    texts += [citation.quote for rule in library.rules.values() for citation in rule.sources]
+    texts += [clause.text for document in library.documents.values() for clause in document.clauses]
+    # Only the glossary's words cut a longer word apart: a generic quoted word (人员, 机构) would
+    # otherwise cut 工作人员 and 管理人员 too.
+    longest_first = sorted(_hand_kept_words(), key=len, reverse=True)
+    for _ in range(3):  # cutting one compound apart may expose another
+        changed = False
+        for text in texts:
+            for token in tokenizer.cut(text):
+                if len(token) < 3 or token in domain:
+                    continue
+                inner = next((w for w in longest_first if len(w) < len(token) and w in token), None)
+                if inner is None:
+                    continue
+                before, _, after = token.partition(inner)
+                words[token] = tokenizer.suggest_freq(tuple(p for p in (before, inner, after) if p), tune=True)
+                changed = True
+        if not changed:
+            break
+    return words
+
+
+def _wire_search_dictionary(config, library) -> None:
+    """Write the search dictionary and hand it to the search plugin (``jieba_dict_user``)."""
+    search = config.plugins.get(SEARCH_PLUGIN)
+    if search is None:
+        return
     try:
         import jieba
     except ImportError:
@@ -72,14 +131,19 @@ def _tune_jieba() -> None:
         )
         return
     jieba.setLogLevel(60)
-    for words in SEARCH_WORDS:
-        if len(words) == 1:
-            jieba.add_word(words[0])
-        else:
-            # "工作日内" → "工作日" + "内": lower the compound's frequency so it is split.
-            jieba.suggest_freq(words, tune=True)
+    if search.config.jieba_dict_user:
+        log.warning("mkdocs.yml sets search.jieba_dict_user; the generated search dictionary replaces it")
+    words = search_dictionary(library)
+    folder = Path(tempfile.gettempdir()) / "gnmr-search"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"jieba-user-dict-{os.getpid()}.txt"
+    path.write_text("".join(f"{word} {freq}\n" for word, freq in sorted(words.items())), encoding="utf-8")
+    search.config.jieba_dict_user = str(path)
+    _state.update(search_dictionary=path)
 
 
+# Before the search plugin's own on_config, which loads the dictionary into jieba.
+@event_priority(50)
 def on_config(config):
     from gov_new_media_rules.errors import GnmrError
     from gov_new_media_rules.loading import load_library
@@ -96,7 +160,7 @@ def on_config(config):
     _state.update(generated=generated)
     _extend_nav(config.nav or [], "jurisdictions/index.md", generated.jurisdiction_nav)
     _extend_nav(config.nav or [], "documents/index.md", generated.document_nav)
-    _tune_jieba()
+    _wire_search_dictionary(config, library)
     return config
 
 
@@ -114,15 +178,93 @@ def _extend_nav(nav: list, index: str, entries: list[dict[str, str]]) -> None:
                 _extend_nav(value, index, entries)
 
 
+# The search worker of mkdocs-material cuts a Chinese query into the words the index holds
+# (integrations/search/query/segment): for each start it tries the slices query[i:j] for
+# j < len(query), never j == len(query), so the query's last character is never part of a word.
+# 工作日 becomes 工作* (and finds 工作人员 first), 约谈 becomes 约* (and finds 约定). The fix is
+# one character, made here to the minified worker the theme ships: j <= len(query), and a last
+# word of one character is then looked up too. If a new theme version changes that code, the build
+# warns (and --strict fails), so that this is looked at again, not silently lost.
+_SEGMENT_LOOP = re.compile(
+    r"for\(let (\w+)=(\w+)\+1;\1<(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in (\w+)&&"
+    r"\((\w+)\[\2\]=\1-\2\)(.{0,200}?)(\w+)\[(\w+)\]&&\8<\3\.length-1&&"
+)
+_SEGMENT_FIXED = re.compile(r"for\(let (\w+)=(\w+)\+1;\1<=(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ")
+
+
+def fix_search_segmentation(script: str) -> str | None:
+    """The search worker with the query segmentation fixed, or None if its code is not the known one."""
+    if _SEGMENT_FIXED.search(script):
+        return script
+    matches = list(_SEGMENT_LOOP.finditer(script))
+    if len(matches) != 1:
+        return None
+    m = matches[0]
+    i, start, query, index, cuts, middle, stack_end, p = m.groups()
+    fixed = (
+        f"for(let {i}={start}+1;{i}<={query}.length;{i}++){query}.slice({start},{i})in {index}&&"
+        f"({cuts}[{start}]={i}-{start}){middle}{stack_end}[{p}]&&{p}<{query}.length&&"
+    )
+    return script[: m.start()] + fixed + script[m.end() :]
+
+
+def _patch_search_worker(files: Files, config) -> None:
+    workers = [
+        f for f in files if f.src_uri.startswith("assets/javascripts/workers/search.") and f.src_uri.endswith(".min.js")
+    ]
+    if not workers or config.plugins.get(SEARCH_PLUGIN) is None:
+        return
+    for worker in workers:
+        fixed = fix_search_segmentation(Path(worker.abs_src_path).read_text(encoding="utf-8"))
+        if fixed is None:
+            log.warning(
+                f"{worker.src_uri}: the Chinese query segmentation of this mkdocs-material version is not the "
+                "code docs/hooks/generate.py fixes; check whether a search for 工作日 still looks for 工作*"
+            )
+            continue
+        files.remove(worker)
+        files.append(File.generated(config, worker.src_uri, content=fixed))
+
+
 def on_files(files: Files, config) -> Files:
+    _patch_search_worker(files, config)
     generated = _state["generated"]
     for uri, content in generated.pages.items():  # type: ignore[attr-defined]
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"docs/{uri} exists, but this page is generated; remove the file")
         files.append(File.generated(config, uri, content=content))
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
-    files.append(File.generated(config, "changelog.md", content=changelog))
+    files.append(File.generated(config, "changelog.md", content=changelog_page(changelog)))
     return files
+
+
+CHANGELOG_FRAME = """\
+---
+title: 更新日志
+---
+
+# 更新日志 {#changelog}
+
+本页记录软件库 `gov_new_media_rules`（命令 `gnmr`）各版本的变更，以及各政策文件编码的版本变化。
+软件库按[语义化版本](https://semver.org/lang/zh-CN/)编号；每个政策文件的编码另有自己的版本号
+（`document.toml` 中的 `encoding_version`），列在各版本的 “Policies” 一节。核对报告时，可据报告记录的
+软件库、政策编码和日历数据版本，在本页查到当时适用的规则变化。
+
+!!! note "以下内容为英文"
+
+    更新日志面向开发人员，按 [Keep a Changelog](https://keepachangelog.com/zh-CN/1.1.0/) 的格式以英文撰写，
+    与代码库中的 `CHANGELOG.md` 逐字相同。“Unreleased” 为尚未发布的变更；“Added”“Changed”“Fixed”
+    分别为新增、变更和修正。
+
+"""
+
+
+def changelog_page(changelog: str) -> str:
+    """``CHANGELOG.md`` (English) in a Chinese frame: a Chinese title and introduction."""
+    lines = changelog.splitlines()
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]  # the frame's title replaces "# Changelog"
+    return CHANGELOG_FRAME + "\n".join(lines).lstrip("\n") + "\n"
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -138,3 +280,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if "<!-- gnmr:" in markdown:
         log.warning(f"{page.file.src_uri}: unknown generated-content marker (<!-- gnmr:… -->)")
     return markdown
+
+
+def on_shutdown() -> None:
+    path = _state.get("search_dictionary")
+    if isinstance(path, Path):
+        path.unlink(missing_ok=True)

@@ -60,6 +60,7 @@ __all__ = [
     "applies_to_zh",
     "render_cli_reference",
     "render_overview",
+    "search_terms",
 ]
 
 # ─────────────────────────────────────────────────────────────────────────────
@@ -364,9 +365,15 @@ def render_rule(
     home: str,
     heading: str = "###",
     note: str = "",
+    toc_label: str = "",
 ) -> list[str]:
-    """One rule as a section of a page; ``effective`` is None for a rule shown as written."""
-    out: list[str] = [f"{heading} {esc(rule.title)} {{#{rule.id}}}", ""]
+    """One rule as a section of a page; ``effective`` is None for a rule shown as written.
+
+    ``toc_label``, if given, is the rule's entry in the page's table of contents (the heading itself
+    stays the rule's title).
+    """
+    label = f' data-toc-label="{html.escape(toc_label, quote=True)}"' if toc_label else ""
+    out: list[str] = [f"{heading} {esc(rule.title)} {{#{rule.id}{label}}}", ""]
     badges = [_strength_badge(rule)]
     if rule.jurisdiction == home:
         badges.append(badge("本级规则", "own"))
@@ -599,19 +606,22 @@ def jurisdiction_page(site: _Site, node: Jurisdiction) -> str:
     groups = _topic_order(sorted(book, key=lambda r: r.rule.jurisdiction != node.id))
     out.append("按主题：" + " · ".join(f"[{TOPIC_ZH[t]}（{len(rs)}）](#{topic_anchor(str(t))})" for t, rs in groups))
     out.append("")
-    for topic, rules in groups:
-        out += [f"## {TOPIC_ZH[topic]} {{#{topic_anchor(str(topic))}}}", ""]
-        for effective in rules:
-            out += render_rule(site, page, effective, effective.rule, home=node.id)
     # Rules of this jurisdiction's documents that the rulebook of the day does not hold.
     shown = {r.id for r in book}
     absent = [r for r in site.library.rules.values() if r.jurisdiction == node.id and r.id not in shown]
+    labels = _toc_labels(site, [r.rule for r in book] + absent)
+    for topic, rules in groups:
+        out += [f"## {TOPIC_ZH[topic]} {{#{topic_anchor(str(topic))}}}", ""]
+        for effective in rules:
+            out += render_rule(site, page, effective, effective.rule, home=node.id, toc_label=labels.get(effective.id, ""))
     if absent:
         out += ["## 当日不在规则集中的本级规则 {#not-in-force}", ""]
         out.append(f"下列规则属于本辖区的文件，但不在{date_zh(site.on)}的规则集中；按原样列出，以便链接稳定。")
         out.append("")
         for rule in absent:
-            out += render_rule(site, page, None, rule, home=node.id, note=_absence_reason(site, book, rule))
+            out += render_rule(
+                site, page, None, rule, home=node.id, note=_absence_reason(site, book, rule), toc_label=labels.get(rule.id, "")
+            )
     if node.known_documents:
         out += ["## 已知但未持有的本级文件 {#not-held}", ""]
         for known in node.known_documents:
@@ -620,6 +630,32 @@ def jurisdiction_page(site: _Site, node: Jurisdiction) -> str:
             out.append(f"- {label}{extra}")
         out.append("")
     return "\n".join(out) + "\n"
+
+
+def _toc_labels(site: _Site, rules: Sequence[Rule]) -> dict[str, str]:
+    """Table-of-contents entries for rules whose titles repeat on one page: ``国家：政务新媒体的定义``.
+
+    A local rule and the national rule it refines may share a title (政务新媒体的定义); in the
+    table of contents the two would read the same. Such titles get the name of the jurisdiction
+    whose document set the rule; the headings, their anchors and every other title stay as they are.
+    """
+    counts: dict[str, int] = {}
+    for rule in rules:
+        counts[rule.title] = counts.get(rule.title, 0) + 1
+    labels: dict[str, str] = {}
+    for rule in rules:
+        if counts[rule.title] > 1:
+            node = site.library.tree.nodes.get(rule.jurisdiction)
+            name = site.column_name(node) if node is not None else rule.jurisdiction
+            labels[rule.id] = f"{name}：{rule.title}"
+    # Two rules of one jurisdiction with one title: the rule id tells them apart.
+    seen: dict[str, int] = {}
+    for rule in rules:
+        seen[labels.get(rule.id, rule.title)] = seen.get(labels.get(rule.id, rule.title), 0) + 1
+    for rule in rules:
+        if seen[labels.get(rule.id, rule.title)] > 1:
+            labels[rule.id] = f"{labels.get(rule.id, rule.title)}（{rule.id}）"
+    return labels
 
 
 def _absence_reason(site: _Site, book: Rulebook, rule: Rule) -> str:
@@ -1104,6 +1140,58 @@ def render_cli_reference() -> str:
         else:
             os.environ["COLUMNS"] = previous
     return "\n".join(out)
+
+
+# ─────────────────────────────────────────────────────────────────────────────
+# Words for the search index
+# ─────────────────────────────────────────────────────────────────────────────
+
+# A run of Han characters, and a term the texts put in Chinese quotation marks (“僵尸”, “三审三校”).
+_HAN_ONLY = re.compile(r"^[\u3400-\u9fff]+$")
+_QUOTED_TERM = re.compile(r"“([^”]{2,40})”")
+_TERM_SPLIT = re.compile(r"[、，,；;（）()：:/\s]+")
+SEARCH_TERM_LENGTH = (2, 6)
+
+
+def _term_parts(text: str) -> list[str]:
+    """The Han-only parts of a label or quoted phrase, split at its punctuation, of a word's length."""
+    low, high = SEARCH_TERM_LENGTH
+    return [part for part in _TERM_SPLIT.split(text) if low <= len(part) <= high and _HAN_ONLY.match(part)]
+
+
+def search_terms(library: PolicyLibrary) -> dict[str, str]:
+    """Domain words the search index should keep whole, each with where it was found.
+
+    Drawn from the data, not kept by hand: the Chinese labels of the model's vocabularies (every
+    ``*_ZH`` table of :mod:`gov_new_media_rules.model.labels`: 主管单位, 约谈, 关停 …) and the
+    terms the policy texts themselves put in quotation marks, in rule titles, quotes and clauses
+    (“僵尸”“睡眠”, “三审三校”, “提醒、通报、约谈、关停” → 提醒, 通报, 约谈, 关停). Only parts of
+    2–6 Han characters are words; a longer label is a phrase, and keeping it whole would hide the
+    words inside it from a search. The docs hook adds a small hand-kept glossary and decides, with
+    the segmenter at hand, which label parts it needs to be told about.
+    """
+    from .model import labels
+
+    terms: dict[str, str] = {}
+    for name, table in sorted(vars(labels).items()):
+        if name.endswith("_ZH") and isinstance(table, dict):
+            for value in table.values():
+                if isinstance(value, str):
+                    for part in _term_parts(value):
+                        terms.setdefault(part, f"label {name}")
+    texts: list[tuple[str, str]] = []
+    for rule in library.rules.values():
+        texts.append((rule.title, f"title of {rule.id}"))
+        texts += [(citation.quote, f"quote of {rule.id}") for citation in rule.sources]
+    for document in library.documents.values():
+        texts += [(clause.text, f"{document.id} {clause.id}") for clause in document.clauses]
+    for text, where in texts:
+        for quoted in _QUOTED_TERM.findall(text):
+            for part in _term_parts(quoted):
+                # A quoted term outranks a label: the texts define it.
+                if not terms.get(part, "").startswith("quoted"):
+                    terms[part] = f"quoted in {where}"
+    return terms
 
 
 def build_site(library: PolicyLibrary, on: dt.date) -> _Site:

@@ -38,6 +38,8 @@ from gov_new_media_rules.loading import PolicyLibrary, load_library, squash
 REPO = Path(__file__).resolve().parents[2]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 ZEZHOU_QUOTE = "每周更新不得少于3次"
+# Domain words the search index must hold whole (the search dictionary of docs/hooks/generate.py).
+SEARCH_TERMS = ("工作日", "约谈", "僵尸", "备案", "主办单位", "主管单位", "三审三校", "单项否决", "清理整合", "政务新媒体", "关停", "注销")
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -200,13 +202,76 @@ def test_search_index_segments_chinese_words(site_dir: Path) -> None:
 
     index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     separator = re.compile(index["config"]["separator"])
-    for term in ("工作日", "备案"):
+    for term in SEARCH_TERMS:
         hits = [
             doc["location"]
             for doc in index["docs"]
             if term in separator.split(doc["title"]) or term in separator.split(re.sub(r"<[^>]+>", " ", doc["text"]))
         ]
         assert any("#" in hit and "." in hit.split("#")[1] for hit in hits), f"no rule section indexes the word {term}"
+
+
+def _hook() -> object:
+    spec = importlib.util.spec_from_file_location("gnmr_docs_hook", REPO / "docs" / "hooks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_search_worker_keeps_a_querys_last_character(site_dir: Path) -> None:
+    # The theme's worker cut 工作日 to 工作* and 约谈 to 约*; the hook fixes it in the built site.
+    workers = list((site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    assert workers
+    hook = _hook()
+    for worker in workers:
+        script = worker.read_text(encoding="utf-8")
+        assert hook._SEGMENT_FIXED.search(script), f"{worker.name}: the query segmentation is not fixed"  # type: ignore[attr-defined]
+
+
+def test_search_dictionary_is_drawn_from_the_data(library: PolicyLibrary) -> None:
+    _require_docs_extra()
+    words = _hook().search_dictionary(library)  # type: ignore[attr-defined]
+    for term in SEARCH_TERMS:
+        assert words.get(term, 0) > 0, f"{term} is not kept whole"
+    # Words from the data, not only the hand-kept glossary: quoted terms and unknown labels.
+    assert {"两微一端", "晾晒", "最多跑一次"} <= set(words)
+    # "2个工作日内" is cut as 工作日 + 内.
+    assert words.get("工作日内", 1) == 0
+
+
+def _toc_entries(path: Path) -> list[tuple[str, str]]:
+    text = path.read_text(encoding="utf-8")
+    toc = text.split('class="md-nav md-nav--secondary"', 1)[1].split("</nav>", 1)[0] if "md-nav--secondary" in text else ""
+    entries = re.findall(r'<a href="#([^"]+)" class="md-nav__link">\s*<span class="md-ellipsis">(.*?)</span>', toc, re.S)
+    return [(anchor, html.unescape(re.sub(r"<[^>]+>|\s+", "", label))) for anchor, label in entries]
+
+
+def test_table_of_contents_titles_are_distinct(site_dir: Path, library: PolicyLibrary) -> None:
+    for jurisdiction in _held_jurisdictions(library):
+        path = site_dir / "jurisdictions" / _page_name(library, jurisdiction) / "index.html"
+        entries = _toc_entries(path)
+        assert entries, f"{path.parent.name}: no table of contents"
+        labels = [label for _, label in entries]
+        repeated = sorted({label for label in labels if labels.count(label) > 1})
+        assert not repeated, f"{path.parent.name}: the table of contents repeats {repeated}"
+    # A local/national pair keeps its titles and anchors; the entries name the jurisdiction.
+    entries = dict(_toc_entries(site_dir / "jurisdictions" / "zezhou" / "index.html"))
+    page = _page(site_dir / "jurisdictions" / "zezhou" / "index.html")
+    for rule_id, prefix in (("zezhou.scope.definition", "泽州县："), ("cn.scope.definition", "国家：")):
+        assert entries[rule_id] == prefix + library.rules[rule_id].title
+        assert page.headings[rule_id] == library.rules[rule_id].title
+
+
+def test_changelog_and_404_have_a_chinese_frame(site_dir: Path) -> None:
+    changelog = _page(site_dir / "changelog" / "index.html")
+    assert changelog.headings.get("changelog") == "更新日志"
+    assert "unreleased" in changelog.ids, "the changelog's own anchors changed"
+    text = "".join(changelog.text)
+    assert "本页记录软件库" in text and "Changelog" not in changelog.headings.values()
+    missing = _page(site_dir / "404.html")
+    assert missing.headings.get("not-found") == "页面不存在（404）"
+    assert "Not found" not in "".join(missing.text).replace("Page not found", "")
 
 
 # ── The browser ───────────────────────────────────────────────────────────────
@@ -293,7 +358,7 @@ def test_zezhou_quote_is_visible(server: str, browser: object, tmp_path: Path) -
     driver.save_screenshot(str(tmp_path / "zezhou.png"))  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("term", ["工作日", "备案"])
+@pytest.mark.parametrize("term", ["工作日", "约谈", "僵尸", "备案"])
 def test_search_finds_rules_for_a_chinese_word(
     server: str, browser: object, library: PolicyLibrary, term: str, tmp_path: Path
 ) -> None:
@@ -316,3 +381,17 @@ def test_search_finds_rules_for_a_chinese_word(
         if any(term in c.quote for c in library.rules[rule_id].sources) or term in library.rules[rule_id].title
     ]
     assert with_term, f"searching {term} found rules, none of which quotes it: {sorted(found)[:10]}"
+    # The first result (the first link whose text matched: a page listed only to head its sections
+    # has no highlighted term) is a rule about the term: 工作日 must not lead with 工作人员.
+    hits = [
+        a.get_attribute("href") or ""
+        for a in driver.find_elements(By.CSS_SELECTOR, ".md-search-result__link")  # type: ignore[attr-defined]
+        if a.find_elements(By.TAG_NAME, "mark")
+    ]
+    assert hits, f"searching {term}: no result highlights it"
+    first = urllib.parse.urlsplit(hits[0]).fragment
+    assert first in library.rules, f"searching {term}: the first result is not a rule: {hits[0]}"
+    rule = library.rules[first]
+    assert term in rule.title or any(term in c.quote for c in rule.sources), (
+        f"searching {term}: the first result {first} ({rule.title}) is not about {term}"
+    )
