@@ -248,6 +248,9 @@ def test_tighten_only_overlays_pass_overlay_file_validation(pair):
 # -- tightening and findings ----------------------------------------------------------------------
 
 
+WHOLE_HISTORY = D(2000, 1, 1)
+
+
 def footprint(report: Report, status: Status = Status.VIOLATION) -> set[tuple[str, str, str]]:
     """What a report finds in ``status``, as (account, lineage, unit) triples: a day for periods
     that are date ranges or ISO weeks, the period itself otherwise (a filing occurrence). Rules
@@ -299,8 +302,10 @@ def test_a_tighten_only_overlay_never_yields_fewer_violations(scenario):
     more."""
     book, overlay, accounts, as_of = scenario
     tightened = compose(LIBRARY, book.jurisdiction.id, book.on, [overlay])
-    before = footprint(evaluate(book, accounts, as_of))
-    after = footprint(evaluate(tightened, accounts, as_of))
+    # The whole history is reported: the report window cuts a run of missed days and a run of
+    # weeks at different places, which says nothing about what either rulebook finds.
+    before = footprint(evaluate(book, accounts, as_of, since=WHOLE_HISTORY))
+    after = footprint(evaluate(tightened, accounts, as_of, since=WHOLE_HISTORY))
     assert before <= after, sorted(before - after)[:10]
 
 

@@ -122,26 +122,28 @@ def select_variants(lineage: Lineage, account: Any) -> Iterator[EffectiveRule]:
                 events_seen.append(event)
     for event in events_seen:
         takeover: dt.date | None = None  # the earliest day a more specific variant took this event
-        taker: tuple[int, dt.date, frozenset[Any], dt.date | None] | None = None  # depth, start, recipients, until
+        # The variants that govern the event from ``takeover`` on: their recipients, the rules
+        # their chains pass through, and the last day they govern.
+        taken: tuple[frozenset[Any], frozenset[str], dt.date | None] | None = None
         for variant in applicable:  # most specific first
             if event not in variant.rule.params.events:
                 continue
             start = starts.get(variant.id, dt.date.min)
             recipients = frozenset(variant.rule.params.recipients)
             if takeover is not None and start >= takeover:
-                # A refinement of the same depth and start that names other recipients for the
-                # event governs beside the one that took it (湖州市 7.3: the form to the supervising
-                # unit, and the change on the two platforms).
-                if taker is None or (len(variant.chain), start) != taker[:2] or recipients & taker[2]:
+                # A refinement that names other recipients for the event, and that the governing
+                # variants do not refine, governs beside them (湖州市 7.3: the form to the
+                # supervising unit, and the change on the two platforms).
+                if taken is None or recipients & taken[0] or variant.id in taken[1]:
                     continue
-                assigned.setdefault((variant.id, taker[3]), []).append(event)
-                taker = (taker[0], taker[1], taker[2] | recipients, taker[3])
+                assigned.setdefault((variant.id, taken[2]), []).append(event)
+                taken = (taken[0] | recipients, taken[1] | {link.id for link in variant.chain}, taken[2])
                 continue
             until = takeover - dt.timedelta(days=1) if takeover is not None else None
             if variant.rule.effective_until is not None:
                 until = min(until, variant.rule.effective_until) if until is not None else variant.rule.effective_until
             assigned.setdefault((variant.id, until), []).append(event)
-            taker = (len(variant.chain), start, recipients, until)
+            taken = (recipients, frozenset(link.id for link in variant.chain), until)
             takeover = start if takeover is None else min(takeover, start)
             if start == dt.date.min:
                 break
