@@ -164,6 +164,17 @@ def _existed_on(summary: AccountSummary, day: dt.date) -> bool | None:
     return None if unknown else False
 
 
+
+def _opening_unknown(rule: EffectiveRule, account_id: str, start: dt.date, figures: dict[str, Any]) -> Finding:
+    """A rule about openings cannot judge an account whose opening date is not given."""
+    return make_finding(
+        rule, account_id, Status.INSUFFICIENT_DATA,
+        f"本条约束{start.isoformat()}起新开设的账号，判定需要账号的开设日期（opened_on），未提供，无法判断。",
+        f"The rule judges openings from {start.isoformat()}; the account's opening date (opened_on) is not "
+        "given, so it cannot be judged.",
+        figures={**figures, "missing": ["opened_on"]},
+    )
+
 def _new_opening(
     rule: EffectiveRule, context: EvaluationContext, summary: AccountSummary, group: list[AccountSummary]
 ) -> Finding:
@@ -176,14 +187,7 @@ def _new_opening(
                                "opened_on": None if opened is None else opened.isoformat(),
                                "rule_start": first_start.isoformat()}
     if opened is None:
-        figures["missing"] = ["opened_on"]
-        return make_finding(
-            rule, summary.id, Status.INSUFFICIENT_DATA,
-            f"本条约束{first_start.isoformat()}起新开设的账号，判定需要账号的开设日期（opened_on），未提供，无法判断。",
-            f"The rule judges openings from {first_start.isoformat()}; the account's opening date (opened_on) is not "
-            "given, so it cannot be judged.",
-            figures=figures,
-        )
+        return _opening_unknown(rule, summary.id, first_start, figures)
     if opened > context.as_of:
         return make_finding(
             rule, summary.id, Status.NOT_APPLICABLE,
@@ -403,14 +407,7 @@ def account_subject(rule: EffectiveRule, view: AccountView, context: EvaluationC
         figures["rule_start"] = start.isoformat()
         figures["opened_on"] = None if opened is None else opened.isoformat()
         if opened is None:
-            figures["missing"] = ["opened_on"]
-            yield make_finding(
-                rule, view.id, Status.INSUFFICIENT_DATA,
-                f"本条约束{start.isoformat()}起新开设的账号，判定需要账号的开设日期（opened_on），未提供，无法判断。",
-                f"The rule restrains accounts opened from {start.isoformat()}; the opening date (opened_on) is not "
-                "given, so it cannot be judged.",
-                figures=figures,
-            )
+            yield _opening_unknown(rule, view.id, start, figures)
             return
         chosen = governing(rule, context, opened)
         if chosen is None:
