@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import attrs
 
 from .composition import EffectiveRule, Rulebook
+from .engine.context import category_citations
 from .model.params import RuleKind
 from .model.rules import Citation
 from .model.taxonomy import CONTENT
@@ -26,15 +27,6 @@ class Ban:
     citation: Citation
 
 
-def _deciding(rule: EffectiveRule, tag: str) -> Citation:
-    sources = rule.rule.sources
-    for ancestor in CONTENT.ancestors(tag):
-        for citation in sources:
-            if ancestor in citation.covers:
-                return citation
-    return sources[0]
-
-
 def bans_of(book: Rulebook | Iterable[EffectiveRule], tag: str) -> tuple[Ban, ...]:
     """Every checkable content ban of ``book`` that a post tagged ``tag`` breaks."""
     found = []
@@ -44,7 +36,7 @@ def bans_of(book: Rulebook | Iterable[EffectiveRule], tag: str) -> tuple[Ban, ..
         categories = [str(c) for c in rule.rule.params.categories]
         covered = CONTENT.covered(tag, categories)
         if covered:
-            found.append(Ban(tag, rule.id, covered[0], _deciding(rule, tag)))
+            found.append(Ban(tag, rule.id, covered[0], category_citations(rule, [tag])[0]))
     return tuple(found)
 
 

@@ -20,6 +20,7 @@ from ..composition import EffectiveRule
 from ..facts.lifecycle import Lifecycle, existence, lifecycle
 from ..facts.model import Account, Post
 from ..model.rules import Citation
+from ..model.taxonomy import CONTENT
 from ..model.vocab import Strength
 from .findings import Finding, Status
 from .scope import applies
@@ -30,6 +31,8 @@ __all__ = [
     "UnitIndex",
     "AccountSummary",
     "applies",
+    "category_citations",
+    "citations",
     "make_finding",
     "normalise_name",
     "open_by_platform",
@@ -316,6 +319,26 @@ def citations(rule: EffectiveRule, *parts: object) -> tuple[Citation, ...]:
     covering = [c for c in sources if wanted.intersection(c.covers)]
     primary = sources[0]
     return (*covering, primary) if primary not in covering else tuple(covering)
+
+
+def category_citations(rule: EffectiveRule, tags: Sequence[str]) -> tuple[Citation, ...]:
+    """The clauses that decide a ban on content ``tags``: for each tag, the sources covering it or, failing
+    that, the nearest broader category the rule's sources cover; the most specific first (every
+    tag's own clause, then the clauses one level up, …), the rule's primary source last."""
+    levels: list[list[str]] = []
+    for tag in tags:
+        for depth, ancestor in enumerate(CONTENT.ancestors(tag)):
+            while len(levels) <= depth:
+                levels.append([])
+            levels[depth].append(ancestor)
+    primary = rule.rule.sources[0]
+    cited: list[Citation] = []
+    for level in levels:
+        for citation in citations(rule, *level):
+            # citations() ends with the primary source whether or not it covers the level.
+            if citation not in cited and (citation is not primary or set(level).intersection(primary.covers)):
+                cited.append(citation)
+    return (*cited, primary) if primary not in cited else tuple(cited)
 
 
 def make_finding(

@@ -50,9 +50,8 @@ from ...dates import SHANGHAI, _parse_string, to_shanghai_date
 from ...facts.model import Post
 from ...model.params import RuleKind
 from ...model.labels import CONTENT_TAG_ZH, REPOST_SOURCE_ZH
-from ...model.rules import Citation
 from ...model.taxonomy import CONTENT, REPOST
-from ..context import AccountView, EvaluationContext, citations, make_finding
+from ..context import AccountView, EvaluationContext, category_citations, make_finding
 from ..findings import Finding, Status
 from ..registry import account_evaluator
 
@@ -109,26 +108,6 @@ def _zh_list(values: Sequence[Any], labels: dict[str, str]) -> str:
     return "、".join(labels.get(str(v), str(v)) for v in values)
 
 
-def _content_citations(rule: EffectiveRule, tags: Sequence[str]) -> tuple[Citation, ...]:
-    """The clauses that decide a ban on ``tags``: for each tag, the sources covering it or, failing
-    that, the nearest broader category the rule's sources cover; the most specific first (every
-    tag's own clause, then the clauses one level up, …), the rule's primary source last."""
-    levels: list[list[str]] = []
-    for tag in tags:
-        for depth, ancestor in enumerate(CONTENT.ancestors(tag)):
-            while len(levels) <= depth:
-                levels.append([])
-            levels[depth].append(ancestor)
-    primary = rule.rule.sources[0]
-    cited: list[Citation] = []
-    for level in levels:
-        for citation in citations(rule, *level):
-            # citations() ends with the primary source whether or not it covers the level.
-            if citation not in cited and (citation is not primary or set(level).intersection(primary.covers)):
-                cited.append(citation)
-    return (*cited, primary) if primary not in cited else tuple(cited)
-
-
 @account_evaluator(RuleKind.CONTENT_PROHIBITION)
 def content_prohibition(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
     categories = tuple(str(c) for c in rule.rule.params.categories)
@@ -181,7 +160,7 @@ def content_prohibition(rule: EffectiveRule, view: AccountView, context: Evaluat
             f"{', '.join(post_ref(p) for p, _, _ in offending[:_CAP])}.",
             period=period,
             figures=figures,
-            cite=_content_citations(rule, found),
+            cite=category_citations(rule, found),
         )
     elif not count:
         yield make_finding(
