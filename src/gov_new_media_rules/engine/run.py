@@ -117,15 +117,19 @@ class RunStats:
         return tuple(notes)
 
 
-def _judge(variant: EffectiveRule, view: AccountView, context: EvaluationContext, report: bool = True) -> list[Finding]:
-    """One variant's findings for one account, those of periodic rules inside the report window
-    (with ``report`` false, every period the law looks back over); a year the calendar lacks where
-    the evaluator did not expect it gives one gap finding instead."""
+def _judge(
+    variant: EffectiveRule, view: AccountView, context: EvaluationContext, whole: EvaluationContext | None = None
+) -> list[Finding]:
+    """One variant's findings for one account, those of periodic rules inside the report window;
+    given ``whole`` (the context opened to the whole history), periodic rules are judged over every
+    period the law looks back over, unfiltered. A year the calendar lacks where the evaluator did
+    not expect it gives one gap finding instead."""
     evaluator = ACCOUNT_EVALUATORS[variant.rule.kind]
-    if not report and variant.rule.kind in PERIODIC_KINDS:
-        context = context.whole_history()
+    periodic = variant.rule.kind in PERIODIC_KINDS
     try:
-        if report and variant.rule.kind in PERIODIC_KINDS:
+        if periodic and whole is not None:
+            return list(evaluator(variant, view, whole))
+        if periodic:
             return _in_report(evaluator(variant, view, context), context.since)
         return list(evaluator(variant, view, context))
     except CalendarCoverageError as missing:
@@ -155,6 +159,7 @@ def _batches(
 ) -> Iterator[list[Finding]]:
     """The findings of each account in turn, then those of the rules about several accounts."""
     context = EvaluationContext(as_of, calendar, since, rule_starts(rulebook))
+    whole = context.whole_history()  # where the possible values of an unsaid fact are compared
     lineages, cross = plan(rulebook)
     index = UnitIndex(as_of)
     # Which variants apply depends only on an account's scope (platform, type, form, main, unit
@@ -183,7 +188,7 @@ def _batches(
                 if choice.alternatives:
                     # The possible values are compared on everything they judge; the report
                     # window filters only what is agreed (or not), as for any periodic rule.
-                    merged = agreed(choice, view.id, lambda variant: _judge(variant, view, context, report=False))
+                    merged = agreed(choice, view.id, lambda variant: _judge(variant, view, context, whole))
                     periodic = choice.alternatives[0].variants[0].rule.kind in PERIODIC_KINDS
                     batch.extend(_in_report(merged, context.since) if periodic else merged)
                 else:
