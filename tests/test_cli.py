@@ -287,6 +287,16 @@ def test_diff_table(capsys, shipped):
     assert "cn.update.timely" in out
 
 
+def test_diff_compares_two_refinements_of_one_rule_over_the_same_scope(capsys, shipped):
+    """高县 一 refines cn.operations.outsourcing-allowed twice, over the same scope: the diff
+    reports what each of them changes, not only the last one's."""
+    data = run_json(capsys, "diff", "national", "gaoxian", "--on", "2024-06-01")
+    item = {i["lineage"]: i for i in data["rules"]}["cn.operations.outsourcing-allowed"]
+    assert {v["id"] for v in item["right"]} == {"gaoxian.operations.host-unit-operates",
+                                                 "gaoxian.operations.third-party-conditions"}
+    assert {"allowed_operators", "qualification_required", "written_agreement"} <= set(item["params_differ"])
+
+
 def test_diff_with_itself_is_all_same(capsys, shipped):
     data = run_json(capsys, "diff", "national", "cn", "--on", "2024-06-01")
     assert data["rules"] == []

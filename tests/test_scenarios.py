@@ -163,6 +163,13 @@ def test_the_right_expectations_pass(tmp_path: Path) -> None:
         status = "violation"
         due = 2025-03-30
         figures = { count = 1 }
+        cites = "四.(二)"
+
+        [[expect]]
+        rule = "zezhou.update.weekly-minimum"
+        period = "2025-W13"
+        status = "violation"
+        cites = "zezhou-zzbh-2022-6 四.(二)"
 
         [[expect]]
         rule = "zezhou.update.weekly-minimum"
@@ -189,7 +196,7 @@ def test_the_right_expectations_pass(tmp_path: Path) -> None:
     """)
     result = run_scenario(path)
     assert result.passed, result.failures
-    assert result.expectations == 5
+    assert result.expectations == 6
 
 
 @pytest.mark.parametrize(
@@ -203,6 +210,8 @@ def test_the_right_expectations_pass(tmp_path: Path) -> None:
          "expected violation due 2025-03-31, got violation due 2025-03-30"),
         ('rule = "zezhou.update.weekly-minimum"\nperiod = "2025-W13"\nstatus = "violation"\nfigures = { count = 2 }',
          "expected violation with count=2, got violation count=1"),
+        ('rule = "zezhou.update.weekly-minimum"\nperiod = "2025-W13"\nstatus = "violation"\ncites = "二.(一)"',
+         "expected violation citing 二.(一), got violation cites zezhou-zzbh-2022-6 四.(二)"),
         ('rule = "zezhou.update.weekly-minimum"\nperiod = "2025-W20"\nstatus = "violation"',
          "2025-W20: expected violation, got no finding for this period (periods: 2025-W12/2025-W12, 2025-W13)"),
         ('rule = "zezhou.update.service-account-weekly"\nstatus = "violation"',

@@ -29,7 +29,8 @@ from gov_new_media_rules.model.params import (
     ReviewWorkflowParams,
     SupervisionCadenceParams,
 )
-from gov_new_media_rules.model.vocab import ContentTag, EventType, FilingRecipient, RepostSource
+from gov_new_media_rules.model.taxonomy import OPERATOR, REPOST
+from gov_new_media_rules.model.vocab import ContentTag, EventType, FilingRecipient, OperatorKind as OK, RepostSource
 from gov_new_media_rules.strictness import Comparison, Verdict, compare_params
 
 T, S, L, I, C = Verdict.TIGHTER, Verdict.SAME, Verdict.LOOSER, Verdict.INCOMPARABLE, Verdict.CHANGED
@@ -163,8 +164,20 @@ OTHERS = [
                  [("allowed", T)], id="repost-subset"),
     pytest.param(RepostSourcesParams((RS.DESIGNATED_SOURCE,)), RepostSourcesParams((RS.DESIGNATED_SOURCE, RS.PARTY_NEWSPAPER)),
                  [("allowed", L)], id="repost-superset"),
-    pytest.param(OperatorRequirementParams(allowed_operators=("host_unit", "third_party")), OperatorRequirementParams(allowed_operators=("host_unit",)),
+    pytest.param(OperatorRequirementParams(allowed_operators=(OK.HOST_UNIT, OK.ENTRUSTED_THIRD_PARTY)),
+                 OperatorRequirementParams(allowed_operators=(OK.HOST_UNIT,)),
                  [("allowed_operators", T)], id="operators-subset"),
+    # 湖州市 6.2.5: two narrower kinds of the national 相关机构 tighten the permission
+    pytest.param(OperatorRequirementParams(allowed_operators=(OK.HOST_UNIT, OK.ENTRUSTED_THIRD_PARTY)),
+                 OperatorRequirementParams(allowed_operators=(OK.HOST_UNIT, OK.SUBORDINATE_ENTERPRISE_OR_INSTITUTION,
+                                                              OK.LICENSED_NEWS_WEBSITE)),
+                 [("allowed_operators", T)], id="operators-narrower-kinds"),
+    pytest.param(OperatorRequirementParams(allowed_operators=(OK.HOST_UNIT, OK.LICENSED_NEWS_WEBSITE)),
+                 OperatorRequirementParams(allowed_operators=(OK.HOST_UNIT, OK.ENTRUSTED_THIRD_PARTY)),
+                 [("allowed_operators", L)], id="operators-broader-kind"),
+    # a source kind inside a permitted one: 宣传、网信部门确定的 inside 有关主管部门确定的稿源单位
+    pytest.param(RepostSourcesParams((RS.DESIGNATED_SOURCE,)), RepostSourcesParams((RS.PUBLICITY_CYBERSPACE_DESIGNATED,)),
+                 [("allowed", T)], id="repost-narrower-kind"),
     # filing recipients: more is tighter
     pytest.param(FilingDeadlineParams(recipients=(FilingRecipient.SUPERVISING_UNIT,)),
                  FilingDeadlineParams(recipients=(FilingRecipient.SUPERVISING_UNIT, FilingRecipient.NATIONAL_FILING_SYSTEM)),
@@ -279,11 +292,23 @@ def test_prohibited_categories_superset_law(a, b):
 
 @given(st.sets(st.sampled_from(list(RS))), st.sets(st.sampled_from(list(RS))))
 def test_repost_sources_subset_law(a, b):
+    """Permitting fewer kinds, or narrower kinds of the kinds permitted, tightens."""
     result = verdicts(RepostSourcesParams(tuple(sorted(a))), RepostSourcesParams(tuple(sorted(b))))
     if a == b:
         assert result == []
     else:
-        assert result == [("allowed", T if b <= a else L)]
+        inside = all(REPOST.covered(str(x), {str(y) for y in a}) for x in b)
+        assert result == [("allowed", T if inside else L)]
+
+
+@given(st.sets(st.sampled_from(list(OK))), st.sets(st.sampled_from(list(OK))))
+def test_allowed_operators_nest_by_the_taxonomy(a, b):
+    result = verdicts(OperatorRequirementParams(tuple(sorted(a))), OperatorRequirementParams(tuple(sorted(b))))
+    if a == b:
+        assert result == []
+    else:
+        inside = all(OPERATOR.covered(str(x), {str(y) for y in a}) for x in b)
+        assert result == [("allowed_operators", T if inside else L)]
 
 
 @given(st.builds(FrequencyParams, st.none() | st.integers(0, 9), st.none() | st.builds(Duration, st.integers(1, 9), any_unit)))

@@ -62,14 +62,21 @@ def _variant_key(variant: EffectiveRule) -> str:
 
 
 def _params_differ(left: tuple[EffectiveRule, ...], right: tuple[EffectiveRule, ...]) -> tuple[str, ...]:
-    def table(variants: tuple[EffectiveRule, ...]) -> dict[str, dict[str, Any]]:
-        return {_variant_key(v): params_to_json(v.rule.params) for v in variants}
+    """The parameters that differ between variants of the same scope. One document may refine a
+    rule twice over the same scope (高县 一: content run by the host unit in principle, and the
+    conditions on a third party), so a scope can hold several variants on one side."""
+    def table(variants: tuple[EffectiveRule, ...]) -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {}
+        for v in variants:
+            out.setdefault(_variant_key(v), []).append(params_to_json(v.rule.params))
+        return out
 
     a, b = table(left), table(right)
     fields: set[str] = set()
     for key in a.keys() | b.keys():
-        pa, pb = a.get(key, {}), b.get(key, {})
-        fields |= {name for name in pa.keys() | pb.keys() if pa.get(name) != pb.get(name)}
+        for pa in a.get(key, [{}]):
+            for pb in b.get(key, [{}]):
+                fields |= {name for name in pa.keys() | pb.keys() if pa.get(name) != pb.get(name)}
     return tuple(sorted(fields))
 
 

@@ -28,6 +28,7 @@ from .model.params import (
     CleanupConditionParams,
     ContentProhibitionParams,
     FilingDeadlineParams,
+    OperatorRequirementParams,
     RuleKind,
 )
 from .model.rules import Citation, NotEncoded, Rule
@@ -217,6 +218,14 @@ def _coverable(rule: Rule) -> frozenset[str] | None:
         return frozenset(c.id for c in params.conditions)
     if isinstance(params, ContentProhibitionParams):
         return frozenset(str(t) for t in params.categories)
+    if isinstance(params, OperatorRequirementParams):
+        # The conditions a clause sets on operators (湖州市 6.2.5: its second sentence bans
+        # subcontracting), named as the parameters that state them.
+        return frozenset(
+            name for name in ("allowed_operators", "qualification_required", "no_subcontracting",
+                              "written_agreement", "confidentiality_agreement")
+            if getattr(params, name)
+        )
     return None
 
 

@@ -28,7 +28,8 @@ How an expectation is matched (``account`` may be left out when the facts hold o
 * the *candidates* are the findings of ``rule`` for ``account`` (and, with ``period``, of that
   period exactly);
 * the *matches* are the candidates with ``status`` (and, with ``due``, that due date; with
-  ``figures``, those figures);
+  ``figures``, those figures; with ``cites``, that most specific citation: a clause id such as
+  ``"6.2.5"``, or a document id and a clause id, ``"cn-gbf-2018-123 四.(二)"``);
 * by default the expectation holds when at least one candidate matches; with ``only = true``
   every candidate must match (and there must be one); with ``count = N`` exactly N candidates
   match (``count = 0``: none does).
@@ -73,7 +74,7 @@ __all__ = [
 STATUS_SEVERITY = ("violation", "pending", "insufficient_data", "compliant", "not_applicable")
 
 _TOP_KEYS = ("title", "description", "jurisdiction", "as_of", "on", "since", "overlays", "facts", "facts_file", "expect")
-_EXPECT_KEYS = ("rule", "account", "status", "period", "only", "count", "due", "figures", "as_of", "note")
+_EXPECT_KEYS = ("rule", "account", "status", "period", "only", "count", "due", "figures", "cites", "as_of", "note")
 
 
 @attrs.frozen
@@ -89,6 +90,7 @@ class Expectation:
     count: int | None = None
     due: dt.date | None = None
     figures: Mapping[str, Any] = attrs.field(factory=dict)
+    cites: str | None = None  # the finding's most specific citation: "clause" or "document clause"
     as_of: dt.date | None = None  # overrides the scenario's as_of for this expectation
     note: str | None = None
 
@@ -241,6 +243,7 @@ def _expectation(raw: Any, index: int, shown: str, accounts: Sequence[str]) -> E
         count=count,
         due=_date(raw, "due", shown, where),
         figures=_to_json(figures),
+        cites=_string(raw, "cites", shown, where),
         as_of=_date(raw, "as_of", shown, where),
         note=_string(raw, "note", shown, where),
     )
@@ -327,6 +330,13 @@ def _figures_match(expected: Mapping[str, Any], finding: Any) -> bool:
     return all(key in figures and figures[key] == value for key, value in expected.items())
 
 
+def _cites(expected: str | None, finding: Any) -> bool:
+    if expected is None:
+        return True
+    source = finding.source
+    return expected in (source.clause, f"{source.document} {source.clause}")
+
+
 def _detail(expectation: Expectation, finding: Any) -> str:
     parts = [str(finding.status)]
     if expectation.period is None and finding.period:
@@ -335,6 +345,8 @@ def _detail(expectation: Expectation, finding: Any) -> str:
         parts.append(f"due {finding.due.isoformat() if finding.due else 'none'}")
     for key in expectation.figures:
         parts.append(f"{key}={finding.figures.get(key, '—')}")
+    if expectation.cites is not None:
+        parts.append(f"cites {finding.source.document} {finding.source.clause}")
     return " ".join(parts)
 
 
@@ -385,13 +397,15 @@ def _check(expectation: Expectation, findings: Sequence[Any], prefix: str) -> st
     with_status = [f for f in candidates if str(f.status) == e.status]
     matches = [
         f for f in with_status
-        if (e.due is None or f.due == e.due) and _figures_match(e.figures, f)
+        if (e.due is None or f.due == e.due) and _figures_match(e.figures, f) and _cites(e.cites, f)
     ]
     extra = ""
     if e.due is not None:
         extra += f" due {e.due.isoformat()}"
     if e.figures:
         extra += " with " + ", ".join(f"{k}={v}" for k, v in e.figures.items())
+    if e.cites is not None:
+        extra += f" citing {e.cites}"
     if e.count is not None:
         if len(matches) != e.count:
             return (f"{head}: expected {e.count} finding(s) {e.status}{extra}, got {len(matches)} "

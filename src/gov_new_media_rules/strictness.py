@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from .model.params import Duration, DurationUnit, FrequencyParams
+from .model.taxonomy import OPERATOR, REPOST, Taxonomy
 
 __all__ = ["Verdict", "Comparison", "compare_params"]
 
@@ -65,6 +66,10 @@ _ORDER: dict[str, str] = {
     # Judging new openings only narrows a rule; judging every account again tightens it.
     "new_openings_only": "less",
 }
+
+# Lists of permitted kinds whose kinds nest: permitting only narrower kinds of a permitted kind
+# tightens (湖州市 6.2.5 names two kinds of the national "相关机构").
+_NESTED: dict[str, Taxonomy] = {"allowed": REPOST, "allowed_operators": OPERATOR}
 
 # Booleans are duties switched on; switching one off loosens.
 _BOOLEAN = "flag"
@@ -178,6 +183,13 @@ def _ordered(name: str, order: str, before: Any, after: Any) -> Comparison:
             # governs the rest, so this is a scope, not a loosening.
             return Comparison(name, Verdict.SAME if a == b else Verdict.CHANGED, before, after, "scope of the refinement")
         if order == "subset":
+            taxonomy = _NESTED.get(name)
+            if taxonomy is not None:
+                # Each kind permitted after must fall inside a kind permitted before.
+                outside = sorted(str(x) for x in a if not taxonomy.covered(str(x), {str(y) for y in b}))
+                if outside:
+                    return Comparison(name, Verdict.LOOSER, before, after, f"adds {', '.join(outside)}")
+                return Comparison(name, Verdict.TIGHTER, before, after)
             b, a = a, b
         if a >= b:
             return Comparison(name, Verdict.TIGHTER, before, after)

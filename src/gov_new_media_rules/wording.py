@@ -20,6 +20,7 @@ from .model.labels import (
     CONTENT_FORM_ZH,
     CONTENT_TAG_ZH,
     EVENT_ZH,
+    OPERATOR_ZH,
     PLATFORM_ZH,
     PRACTICE_ZH,
     RECIPIENT_ZH,
@@ -108,6 +109,8 @@ FIELD_ZH = {
     "forbidden_subjects": "不得作为开设主体",
     "allowed": "允许的转载来源",
     "allowed_operators": "允许的运营主体",
+    "operators_open": "运营主体为开放列举（等）",
+    "qualification_required": "受托机构须具备资质",
     "no_subcontracting": "不得转包",
     "written_agreement": "书面协议",
     "confidentiality_agreement": "保密协议",
@@ -303,7 +306,10 @@ def params_zh(kind: RuleKind | str, params: Any) -> list[str]:
             lines.append("须满足：" + join_zh(lookup_zh(REQUIREMENT_ZH, r) for r in params.requirements))
     elif isinstance(params, OperatorRequirementParams):
         if params.allowed_operators:
-            lines.append("可由下列主体运营：" + join_zh(actor_zh(o) for o in params.allowed_operators))
+            kinds = join_zh(lookup_zh(OPERATOR_ZH, o) for o in params.allowed_operators)
+            lines.append("可由下列主体运营：" + kinds + ("等" if params.operators_open else ""))
+        if params.qualification_required:
+            lines.append("受托机构须具备相应资质")
         if params.no_subcontracting:
             lines.append("不得转包")
         if params.written_agreement:
@@ -379,7 +385,7 @@ def value_zh(field: str, value: Any) -> str:
             "practices": PRACTICE_ZH,
             "requirements": REQUIREMENT_ZH,
             "steps": STEP_ZH,
-            "allowed_operators": ACTOR_ZH,
+            "allowed_operators": OPERATOR_ZH,
             "outside": UNIT_KIND_ZH,
         }
         items = []

@@ -10,8 +10,8 @@ import pytest
 import gov_new_media_rules as gnmr
 from gov_new_media_rules.content_bans import bans_of
 from gov_new_media_rules.loading import load_library
-from gov_new_media_rules.model.taxonomy import CONTENT, REPOST, TAXONOMY_FILE, TaxonomyError, check_quotes, load_taxonomy
-from gov_new_media_rules.model.vocab import ContentTag, RepostSource
+from gov_new_media_rules.model.taxonomy import CONTENT, OPERATOR, REPOST, TAXONOMY_FILE, TaxonomyError, check_quotes, load_taxonomy
+from gov_new_media_rules.model.vocab import ContentTag, OperatorKind, RepostSource
 
 ON = "2025-03-01"
 
@@ -19,6 +19,7 @@ ON = "2025-03-01"
 def test_every_tag_and_source_has_one_entry() -> None:
     assert set(CONTENT.nodes) == {t.value for t in ContentTag}
     assert set(REPOST.nodes) == {s.value for s in RepostSource}
+    assert set(OPERATOR.nodes) == {k.value for k in OperatorKind}
 
 
 def test_every_quote_is_verbatim_in_its_clause() -> None:
@@ -32,12 +33,15 @@ def test_shape() -> None:
     assert REPOST.covered("publicity_cyberspace_designated", ["designated_source"]) == ("designated_source",)
     assert REPOST.possibly("party_newspaper", ["designated_source"]) == ("designated_source",)
     assert REPOST.possibly("party_newspaper", ["party_newspaper"]) == ()
+    assert OPERATOR.covered("licensed_news_website", ["host_unit", "entrusted_third_party"]) == ("entrusted_third_party",)
+    assert OPERATOR.covered("host_unit", ["entrusted_third_party"]) == ()
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
         ("schema = 1\ncontent = []\nrepost = []\n", "has no entry"),
+        ("schema = 1\ncontent = []\nrepost = []\noperator = []\n", "has no entry"),
         ('schema = 1\n[[content]]\ntag = "nope"\n', "not a known content"),
         ('schema = 2\n', "schema"),
         ('schema = 1\nextra = 1\n', "unknown key"),

@@ -108,6 +108,12 @@ REPOST_SOURCE_ZH = {
     "central_mainstream_media": "中央主流媒体",
     "other": "其他来源",
 }
+OPERATOR_ZH = {
+    "host_unit": "主办单位自行运营",
+    "entrusted_third_party": "受委托的机构",
+    "subordinate_enterprise_or_institution": "主管主办单位的下属企事业单位",
+    "licensed_news_website": "具有互联网新闻信息采编发布服务资质的主流新闻网站",
+}
 CLEANUP_ACTION_ZH = {"clean_up": "清理", "shut_down": "关停", "integrate": "整合", "cancel": "注销"}
 TRIGGER_ZH = {
     "effect_index_below": "运营效果指数低于阈值",
@@ -136,8 +142,6 @@ ACTOR_ZH = {
     "supervising_unit": "主管单位",
     "host_unit": "主办单位",
     "state_council_general_office": "国务院办公厅",
-    "entrusted_third_party": "受委托的第三方机构",
-    "qualified_third_party": "具备相应资质的第三方机构",
     "regions_and_departments": "各地区、各部门",
     "industry_competent_department": "行业主管部门",
     "provincial_government_and_state_council_department": "省级政府和国务院部门",

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from .vocab import ContentTag, EventType, FilingRecipient, RepostSource, UnitKind
+from .vocab import ContentTag, EventType, FilingRecipient, OperatorKind, RepostSource, UnitKind
 
 
 class DurationUnit(StrEnum):
@@ -397,7 +397,11 @@ class TechnicalRequirementParams:
 
 @attrs.frozen
 class OperatorRequirementParams:
-    allowed_operators: tuple[str, ...] = ()
+    allowed_operators: tuple[OperatorKind, ...] = ()
+    # The list ends in 等 (湖州市 6.2.5): comparable operators count too, so an operator's kind
+    # alone never makes a violation.
+    operators_open: bool = False
+    qualification_required: bool = False
     no_subcontracting: bool = False
     written_agreement: bool = False
     confidentiality_agreement: bool = False

@@ -1,9 +1,11 @@
-"""One taxonomy of content categories and one of repost sources, read from ``taxonomy.toml``.
+"""The taxonomies of content categories, repost sources and operators, read from ``taxonomy.toml``.
 
 A content tag is a category with its parents: a post of a narrower category is a post of every
 broader one, so a ban on ``prohibited_by_law`` covers ``rumour`` and ``state_secret``. A repost
 source kind is the same, plus ``may_be`` links for kinds that may or may not fall inside another
-(a Party newspaper may or may not be a designated content source).
+(a Party newspaper may or may not be a designated content source). An operator kind is the same
+without ``may_be``: a unit's subordinate enterprise is an entrusted third party, so a local list of
+such kinds narrows the national permission to entrust "相关机构".
 
 The data is legal reading, kept apart from code for review: every link cites a clause of a held
 document and states the reading. The file is validated when this module is imported (unknown keys,
@@ -19,7 +21,7 @@ from pathlib import Path
 
 import attrs
 
-from .vocab import ContentTag, RepostSource
+from .vocab import ContentTag, OperatorKind, RepostSource
 
 __all__ = [
     "TaxonomyError",
@@ -131,6 +133,10 @@ class Taxonomy:
 class Taxonomies:
     content: Taxonomy
     repost: Taxonomy
+    operator: Taxonomy
+
+    def sections(self) -> tuple[tuple[str, Taxonomy], ...]:
+        return (("content", self.content), ("repost", self.repost), ("operator", self.operator))
 
 
 _LINK_KEYS = ("parent", "document", "clause", "quote", "zh", "en")
@@ -222,20 +228,22 @@ def load_taxonomy(path: Path = TAXONOMY_FILE) -> Taxonomies:
             raw = tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise TaxonomyError(f"{path}: {exc}") from None
-    unknown = sorted(set(raw) - {"schema", "content", "repost"})
+    unknown = sorted(set(raw) - {"schema", "content", "repost", "operator"})
     if unknown:
-        raise _fail(path, unknown[0], "unknown key (known: schema, content, repost)")
+        raise _fail(path, unknown[0], "unknown key (known: schema, content, repost, operator)")
     if raw.get("schema") != 1:
         raise _fail(path, "schema", f"expected 1, got {raw.get('schema')!r}")
     return Taxonomies(
         _section(raw, "content", "tag", (t.value for t in ContentTag), path),
         _section(raw, "repost", "source", (s.value for s in RepostSource), path),
+        _section(raw, "operator", "kind", (k.value for k in OperatorKind), path),
     )
 
 
 TAXONOMY = load_taxonomy()
 CONTENT = TAXONOMY.content
 REPOST = TAXONOMY.repost
+OPERATOR = TAXONOMY.operator
 
 
 def squash(text: str) -> str:
@@ -247,7 +255,7 @@ def check_quotes(library: object, taxonomies: Taxonomies = TAXONOMY) -> list[str
     problems found, one line each (empty when every quote is verbatim in the clause it names)."""
     documents = getattr(library, "documents")
     problems = []
-    for section, taxonomy in (("content", taxonomies.content), ("repost", taxonomies.repost)):
+    for section, taxonomy in taxonomies.sections():
         for link in taxonomy.links():
             document = documents.get(link.document)
             where = f"{TAXONOMY_FILE.name}: {section} {link.child} → {link.parent}"

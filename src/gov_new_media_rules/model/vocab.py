@@ -120,6 +120,18 @@ class RepostSource(StrEnum):
     OTHER = "other"
 
 
+class OperatorKind(StrEnum):
+    """Who runs an account's day-to-day operation (an operator_requirement's allowed operators).
+
+    The narrower kinds fall inside ``entrusted_third_party`` (taxonomy.toml, [[operator]]), so a
+    local list of them tightens the national permission rather than replacing it."""
+
+    HOST_UNIT = "host_unit"
+    ENTRUSTED_THIRD_PARTY = "entrusted_third_party"
+    SUBORDINATE_ENTERPRISE_OR_INSTITUTION = "subordinate_enterprise_or_institution"
+    LICENSED_NEWS_WEBSITE = "licensed_news_website"
+
+
 class Strength(StrEnum):
     MANDATORY = "mandatory"
     IN_PRINCIPLE = "in_principle"  # 原则上: evaluated, and findings say so

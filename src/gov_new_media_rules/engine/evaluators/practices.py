@@ -16,7 +16,7 @@ Interpretations implemented (each recorded on the rules):
     subcontracted operation is a violation; a third-party operator that did not subcontract is
     compliant; an account run by its host unit is ``not_applicable`` (the rule is about third-party
     operators); no operator record is ``insufficient_data``. Huzhou's list of operator kinds ends in
-    等 and is read as open, so the operator's kind is not judged; qualification, the written
+    等 (``operators_open``), so the operator's kind is not judged; qualification, the written
     agreement and the confidentiality agreement have no fact and are listed as not evaluated.
   * With ``allowed_operators`` naming only the host unit (Gao County "内容运营原则上由主办单位负责"): an
     account run by its host unit is compliant. One run by a third party is not a violation in itself
@@ -34,7 +34,7 @@ from ...composition import EffectiveRule
 from ...model.params import Practice, RuleKind, TechnicalRequirement
 from ...model.vocab import Strength
 from ...model.labels import PRACTICE_ZH
-from ..context import AccountView, EvaluationContext, make_finding
+from ..context import AccountView, EvaluationContext, citations, make_finding
 from ..findings import Finding, Status
 from ..live import while_account_exists
 from ..registry import account_evaluator
@@ -129,8 +129,10 @@ def operator_requirement(rule: EffectiveRule, view: AccountView, context: Evalua
         return  # nothing the facts can decide (the rule should not be checkable)
     figures: dict[str, Any] = {"allowed_operators": list(params.allowed_operators)}
     not_evaluated = []
-    if params.no_subcontracting and params.allowed_operators:
+    if params.operators_open:
         not_evaluated.append("operator kind: the list of allowed operators is open (等)")
+    if params.qualification_required:
+        not_evaluated.append("qualification_required: no fact records an operator's qualifications")
     if params.written_agreement:
         not_evaluated.append("written_agreement: no fact records agreements")
     if params.confidentiality_agreement:
@@ -149,6 +151,8 @@ def operator_requirement(rule: EffectiveRule, view: AccountView, context: Evalua
     figures["subcontracted"] = operator.subcontracted
     if operator.name:
         figures["operator"] = operator.name
+    # A finding on subcontracting cites the sentence that bans it (湖州市 6.2.5, second sentence).
+    on_subcontracting = citations(rule, "no_subcontracting") if params.no_subcontracting else None
     if params.no_subcontracting and operator.subcontracted:
         yield make_finding(
             rule, view.id, Status.VIOLATION,
@@ -156,6 +160,7 @@ def operator_requirement(rule: EffectiveRule, view: AccountView, context: Evalua
             f"The operator{(' ' + repr(operator.name)) if operator.name else ''} subcontracted content operation, "
             "which the rule forbids.",
             figures=figures,
+            cite=on_subcontracting,
         )
         return
     if not operator.third_party:
@@ -181,6 +186,7 @@ def operator_requirement(rule: EffectiveRule, view: AccountView, context: Evalua
             f"Run by a third party{(' ' + repr(operator.name)) if operator.name else ''} with no subcontracting recorded; "
             "qualification and agreements have no fact and were not judged.",
             figures=figures,
+            cite=on_subcontracting,
         )
         return
     # Host unit only, run by a third party: the text allows a third party where truly necessary.
