@@ -445,12 +445,14 @@ def _span_days(cond: Condition, default: int) -> int:
     return days
 
 
-def _silences(view: AccountView, setting: _Setting, need: int) -> tuple[int, list[tuple[int, int]]] | None:
-    """The window's first day and its silences of at least ``need`` days, as (first silent day,
+def _silences(view: AccountView, setting: _Setting, need: int) -> tuple[int, list[tuple[int, int]], int] | None:
+    """The window's first day, its silences of at least ``need`` days, as (first silent day,
     last silent day) ordinals: between posts (neither post's day silent), from the opening (its day
-    not silent, like a post's) and up to ``as_of`` (or the last live day) inclusive. ``None``: no
-    posts and no opening date."""
-    start = max(_event_window(view, setting), setting.context.posts_start(view, setting.rule)).toordinal()
+    not silent, like a post's) and up to ``as_of`` (or the last live day) inclusive; and how many
+    days before the window the first silence may reach unseen (posts are known only from
+    ``posts_from``; 0 when the history is complete). ``None``: no posts and no opening date."""
+    governed = _event_window(view, setting).toordinal()
+    start = max(governed, setting.context.posts_start(view, setting.rule).toordinal())
     end = view.silence_end(setting.as_of).toordinal()
     days = view.post_days
     i = bisect.bisect_left(days, start)
@@ -460,6 +462,8 @@ def _silences(view: AccountView, setting: _Setting, need: int) -> tuple[int, lis
     seq = days[i:]
     if anchor is None and not seq:
         return None
+    # Silent days that may lie before ``start``, after the last post or opening on record.
+    unseen = max(0, start - max(governed, (anchor + 1) if anchor is not None else governed))
     spans: list[tuple[int, int]] = []
     if anchor is not None and seq:
         first_silent = max(anchor + 1, start)
@@ -471,7 +475,7 @@ def _silences(view: AccountView, setting: _Setting, need: int) -> tuple[int, lis
     first_silent = max(last + 1, start)
     if end - first_silent + 1 >= need:
         spans.append((first_silent, end))
-    return start, spans
+    return start, spans, unseen
 
 
 def _dormancy(cond: Condition, view: AccountView, setting: _Setting, prep: tuple[int, int]) -> _Outcome:
@@ -485,10 +489,30 @@ def _dormancy(cond: Condition, view: AccountView, setting: _Setting, prep: tuple
     found = _silences(view, setting, need)
     if found is None:
         return _unknown("无发布记录且未提供开设日期", "no posts and no opening date", "opened_on")
-    start, spans = found
+    start, spans, unseen = found
     lengths = [b - a + 1 for a, b in spans]
     in_row = max((n // need for n in lengths), default=0)  # occurrences back to back in one silence
     occurrences = sum(n // need for n in lengths)
+    if unseen:
+        # The silence running from ``posts_from`` may have begun before it: counted at its
+        # longest, does it hold where the known days alone do not?
+        days = view.post_days
+        j = bisect.bisect_left(days, start)
+        head_end = days[j] - 1 if j < len(days) else view.silence_end(setting.as_of).toordinal()
+        head = head_end - start + 1 if head_end >= start else 0
+        longest = [n for (a, _), n in zip(spans, lengths) if a != start] + ([head + unseen] if head > 0 else [])
+        held_known = in_row >= count if consecutive else occurrences >= count
+        held_longest = (max((n // need for n in longest), default=0) >= count if consecutive
+                        else sum(n // need for n in longest) >= count)
+        if held_longest and not held_known:
+            posts_from = view.account.posts_from
+            assert posts_from is not None
+            return _unknown(f"发布记录自{posts_from.isoformat()}起才完整，此前最近一次更新的日期不详；"
+                            f"是否{'连续' if consecutive else ''}{count}次出现{need}天未更新取决于{posts_from.isoformat()}以前的发布",
+                            f"the post history is complete only from {posts_from.isoformat()}; whether {count} "
+                            f"{'consecutive ' if consecutive else ''}{need}-day spans without a post occurred depends "
+                            f"on the posts before it", "posts_from", posts_from=posts_from.isoformat(),
+                            silent_days_known=head)
     listed = [f"{_fromordinal(a).isoformat()}/{_fromordinal(b).isoformat()}" for a, b in spans]
     window = f"{_fromordinal(start).isoformat()}至{setting.as_of.isoformat()}"
     window_en = f"{_fromordinal(start).isoformat()} to {setting.as_of.isoformat()}"

@@ -51,6 +51,12 @@ docs through the rules' own interpretation notes):
   Editing an old post is not in the facts and counts for nothing; only published posts do.
 * The window runs from ``context.window_start(view, rule)`` (the latest of the report window's
   start, the account's opening and the rule's entry into force) to ``as_of``.
+* **Posts known only from ``posts_from``**: the week holding ``posts_from``, begun while the rule
+  already governed the account, is a whole week in law, not an opening week. It is compliant if
+  its known days meet the minimum and ``insufficient_data`` (naming ``posts_from``) otherwise. A
+  rolling run reaching back before ``posts_from`` (minimum 1) is ``insufficient_data`` when the
+  days before could hold the qualifying post it lacks; the known days alone can still make it a
+  violation.
 * An account with no post at all and no opening date gives ``insufficient_data``: the facts cannot
   tell a silent account from one whose posts were not supplied.
 * Periods of N > 1 months or years are not supported (no text uses them): ``not_applicable`` with
@@ -223,9 +229,29 @@ def _period_violation(
     )
 
 
+def _unknown_head(rule: EffectiveRule, view: AccountView, words: _Words, name: str, first: int, last: int,
+                  count: int, posts_from: str, base: Mapping[str, Any]) -> Finding:
+    """A period the rule governs whole but whose posts are known only from ``posts_from``, short of
+    the minimum on the known days: the days before decide it, so it is not judged by a guess."""
+    return make_finding(
+        rule, view.id, Status.INSUFFICIENT_DATA,
+        f"{name}（{_iso(first)}至{_iso(last)}）：发布记录自{posts_from}起才完整，已知{words.count_zh(count)}；"
+        f"是否达到{words.require_zh}的要求取决于{posts_from}以前的发布。",
+        f"{name} ({_iso(first)} to {_iso(last)}): the post history is complete only from {posts_from}, which shows "
+        f"{words.count_en(count)}; whether it meets {words.require_en} depends on the posts before {posts_from}.",
+        period=name,
+        figures={**base, "count_at_least": count, "from": _iso(first), "to": _iso(last),
+                 "posts_from": posts_from, "missing": ["posts_from"]},
+    )
+
+
 def _calendar_periods(
-    rule: EffectiveRule, view: AccountView, days: Sequence[int], words: _Words, unit: DurationUnit, start: int, as_of: int
+    rule: EffectiveRule, view: AccountView, days: Sequence[int], words: _Words, unit: DurationUnit, start: int,
+    as_of: int, governed_from: int | None = None,
 ) -> Iterator[Finding]:
+    """Calendar periods from ``start``. ``governed_from``: the rule governs the account from that
+    earlier day, and the facts hold its posts only from ``start`` (``posts_from``): a period begun
+    before ``start`` is then whole in law, not a partial opening period."""
     start_of, following, label, name_zh, name_en = _PERIODS[unit]
     minimum = words.minimum
     per = rule.rule.params.per
@@ -237,7 +263,25 @@ def _calendar_periods(
     # complete ones, and there is no current period.
     closes = following(current) - 1 == as_of
     opening = None if opening_start == start else f"{_iso(start)}/{_iso(first - 1)}"
+    head = opening is not None and governed_from is not None and opening_start >= governed_from
     lo = bisect_left(days, start)
+    if head:
+        # Known only in part: met on the known days, or decided by the unknown ones.
+        count = bisect_left(days, first, lo) - lo
+        if count >= minimum:
+            yield make_finding(
+                rule, view.id, Status.COMPLIANT,
+                f"{label(opening_start)}（{_iso(start)}起有完整发布记录）已{words.count_zh(count)}，达到{words.require_zh}的要求。",
+                f"{label(opening_start)} (posts on record from {_iso(start)}): {words.count_en(count)}, meeting the "
+                f"requirement of {words.require_en}.",
+                period=label(opening_start), figures={**base, "count": count, "posts_from": _iso(start)},
+            )
+        else:
+            yield _unknown_head(rule, view, words, label(opening_start), opening_start,
+                                min(first - 1, as_of), count, _iso(start), base)
+        if current < first or (closes and following(current) <= first):
+            return
+        opening = None
     if current < first or (closes and following(current) <= first):
         # The window holds only the opening period, which has begun before the window.
         count = len(days) - lo
@@ -613,6 +657,11 @@ def frequency(rule: EffectiveRule, view: AccountView, context: EvaluationContext
     # the first period the report shows, aligned so that no period is cut by the report window.
     legal = context.posts_start(view, rule).toordinal()
     report = max(context.since.toordinal(), legal)
+    # The rule governs the account from ``governed``; the posts are known only from ``legal``
+    # (``posts_from``). Where the two differ, a first period reaching back before ``posts_from`` is
+    # decided by unknown posts unless the known ones settle it.
+    governed = context.legal_start(view, rule).toordinal()
+    unknown_head = legal > governed and report <= legal
     start = report
     per_unit, per_amount = per.unit, per.amount
     if per_unit in _PERIODS and per_amount == 1:
@@ -651,7 +700,8 @@ def frequency(rule: EffectiveRule, view: AccountView, context: EvaluationContext
         yield from _working_days(rule, view, context, days, words, start, as_of)
         return
     elif unit in _PERIODS and amount == 1:
-        yield from _calendar_periods(rule, view, days, words, unit, start, as_of)
+        yield from _calendar_periods(rule, view, days, words, unit, start, as_of,
+                                     governed if unknown_head else None)
         return
     else:
         length = per.calendar_days()
@@ -666,5 +716,19 @@ def frequency(rule: EffectiveRule, view: AccountView, context: EvaluationContext
         return
     assert length is not None
     q = days[bisect_left(days, start):]
+    if unknown_head and words.minimum == 1:
+        # The first run may have begun before ``posts_from``: from the last qualifying post on
+        # record (or the day the rule began to govern the account), which bounds it.
+        before = view.last_post_on_or_before(start - 1, days)
+        earliest = before if before is not None and before >= governed else governed - 1
+        following_post = q[0] if q else as_of + 1
+        known_silent = following_post - start  # known days without a qualifying post
+        if 0 < known_silent < length <= following_post - 1 - earliest:
+            last = min(following_post - 1, as_of)
+            yield _unknown_head(rule, view, words, f"{_iso(start)}/{_iso(last)}", start, last, 0, _iso(start),
+                                {**figures_base, "span": length})
+            if not q:
+                return
+            start = q[0]
     yield from _rolling(rule, view, words, q, length, start, as_of, as_of, _fromordinal, "天", "days",
                         context.as_of, False)

@@ -15,7 +15,13 @@ How many silent days break the limit is the rule's ``breach`` parameter (model/p
   Huzhou's "14天未更新". "2周" is always 14 calendar days.
 
 Gaps between posts inside the window are reported too, each as one episode, so a report shows past
-dormancy as well as the state on ``as_of``.
+dormancy as well as the state on ``as_of``. A dormancy is dated from the rule's first day at the
+earliest (国办秘函〔2019〕19号 from 2019-04-18: a silence since 04-01 is dormant from 04-18).
+
+Where the posts are known only from ``posts_from``, the silence running from that day may have
+begun before it, at the latest post or opening on record. Counted from ``posts_from`` it is at least
+so long; counted from that earlier day at most. When the two bounds disagree on the verdict the
+finding is ``insufficient_data`` naming ``posts_from``, never the best case.
 
 Past the end of the holiday data (strict calendar) the known days still decide what they can: a
 silence that already exceeds the limit by the last known day is dormancy; a post yesterday means
@@ -117,9 +123,28 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
     if anchor is None and view.opened_on is not None:
         anchor = view.opened_on.toordinal()
     known = view.account.posts_from
-    if known is not None and (anchor is None or anchor < known.toordinal() - 1):
-        # Before ``posts_from`` the posts are not known: a silence counts from that day on.
+    # Before ``posts_from`` the posts are not known. A silence that reaches back to that day is at
+    # least as long as the known days show, and at most as long as from the last post or opening on
+    # record (``earliest``; None: no bound). Where the two disagree on the verdict, it is unknown.
+    unsure = known is not None and (anchor is None or anchor < known.toordinal() - 1)
+    earliest = anchor
+    if unsure:
         anchor = known.toordinal() - 1
+    # A dormancy never begins before the rule (or the account) does (国办秘函〔2019〕19号 from
+    # 2019-04-18: a silence since 04-01 is dormant from 04-18, not 04-15).
+    first_day = context.legal_start(view, rule)
+    missing = {"missing": ["posts_from"], "posts_from": known.isoformat()} if unsure else {}
+
+    def might_break(last_known: int, until: int) -> bool:
+        """Could the silence up to ``until``, counted from an unknown day before ``posts_from``, break
+        the limit when counted from the known ``last_known`` day it does not?"""
+        if earliest is None:
+            return True
+        try:
+            elapsed, gap = _elapsed(context, limit, earliest, until)
+        except CalendarCoverageError:
+            return True
+        return elapsed >= need or gap is not None
     if anchor is None and not days:
         yield make_finding(
             rule, view.id, Status.INSUFFICIENT_DATA,
@@ -138,9 +163,28 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
         pairs = zip([anchor, *window], window)
     else:
         pairs = zip(window, window[1:])
-    for last, day in [(a, b) for a, b in pairs if b - a - 1 >= need]:
+    for index, (last, day) in enumerate(pairs):
         silent_until = day - 1  # the day of the next post is not a silent day
+        # Only a silence that runs on past ``posts_from`` is judged: days before it are not known.
+        first_unsure = unsure and index == 0 and silent_until >= known.toordinal()
+        if unsure and index == 0 and not first_unsure:
+            continue
+        if day - last - 1 < need and not first_unsure:
+            continue
         elapsed, gap = _elapsed(context, limit, last, silent_until)
+        if first_unsure and elapsed < need and gap is None:
+            if might_break(last, silent_until):
+                yield make_finding(
+                    rule, view.id, Status.INSUFFICIENT_DATA,
+                    f"发布记录自{known.isoformat()}起才完整，此前最近一次更新的日期不详；至{_fromordinal(day).isoformat()}"
+                    f"恢复更新前是否构成{words_zh}，取决于{known.isoformat()}以前的发布。",
+                    f"The post history is complete only from {known.isoformat()}; the last post before it is not "
+                    f"known, so whether the silence up to the post on {_fromordinal(day).isoformat()} made "
+                    f"{words_en} depends on posts before {known.isoformat()}.",
+                    period=f"{known.isoformat()}/{_fromordinal(silent_until).isoformat()}",
+                    figures={**figures_base, **missing, "next_post": _fromordinal(day).isoformat()},
+                )
+            continue
         if elapsed < need and gap is not None:
             yield make_finding(
                 rule, view.id, Status.INSUFFICIENT_DATA,
@@ -157,17 +201,24 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
         if elapsed >= need:
             first, _ = _dormant_from(context, limit, last, need)
             assert first is not None  # the limit has run within the known days
+            first = max(first, first_day)
             period = f"{first.isoformat()}/{_fromordinal(silent_until).isoformat()}"
+            if first_unsure:  # ``last`` stands for the unknown day before posts_from
+                told_zh = (f"发布记录自{known.isoformat()}起完整，此后即{words_zh}，最迟自{first.isoformat()}起处于未更新状态，"
+                           f"至{_fromordinal(day).isoformat()}恢复更新。")
+                told_en = (f"{words_en[0].upper()}{words_en[1:]} from {known.isoformat()}, where the post history begins: "
+                           f"dormant from {first.isoformat()} at the latest until the post on {_fromordinal(day).isoformat()}.")
+                known_figures = {"posts_from": known.isoformat()}
+            else:
+                told_zh = (f"自{_fromordinal(last).isoformat()}起{words_zh}，{first.isoformat()}起处于未更新状态，"
+                           f"至{_fromordinal(day).isoformat()}恢复更新。")
+                told_en = (f"{words_en[0].upper()}{words_en[1:]} after {_fromordinal(last).isoformat()}: dormant from "
+                           f"{first.isoformat()} until the post on {_fromordinal(day).isoformat()}.")
+                known_figures = {"last_post": _fromordinal(last).isoformat()}
             yield make_finding(
-                rule, view.id, Status.VIOLATION,
-                f"自{_fromordinal(last).isoformat()}起{words_zh}，{first.isoformat()}起处于未更新状态，"
-                f"至{_fromordinal(day).isoformat()}恢复更新。",
-                f"{words_en[0].upper()}{words_en[1:]} after "
-                f"{_fromordinal(last).isoformat()}: dormant from {first.isoformat()} until the post on "
-                f"{_fromordinal(day).isoformat()}.",
+                rule, view.id, Status.VIOLATION, told_zh, told_en,
                 period=period,
-                figures={**figures_base, "last_post": _fromordinal(last).isoformat(),
-                         "next_post": _fromordinal(day).isoformat()},
+                figures={**figures_base, **known_figures, "next_post": _fromordinal(day).isoformat()},
                 provisional=_provisional(context, limit, _fromordinal(last), _fromordinal(day)),
             )
     if window:
@@ -175,13 +226,27 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
     assert anchor is not None
     elapsed, gap = _elapsed(context, limit, anchor, as_of)
     due, due_gap = _dormant_from(context, limit, anchor, need)
+    if due is not None:
+        due = max(due, first_day)
+    still_unsure = unsure and not window
     due_zh = due.isoformat() if due is not None else f"{due_gap}年某日（该年节假日安排尚未纳入）"
     due_en = due.isoformat() if due is not None else f"a day in {due_gap} (its holiday schedule is not yet in the data)"
     anchor_day = _fromordinal(anchor).isoformat()
     posted = bool(days) and days[0] <= anchor  # else the account has not posted since it opened
-    since_zh = f"最近一次更新为{anchor_day}" if posted else f"开设于{anchor_day}，此后尚无更新"
-    since_en = f"the last post was on {anchor_day}" if posted else f"the account opened on {anchor_day} and has not posted since"
-    figures = {**figures_base, "last_post" if posted else "opened_on": anchor_day, "elapsed": elapsed}
+    if still_unsure:
+        since_zh = f"发布记录自{known.isoformat()}起完整，此后无更新"
+        since_en = f"no post on record since {known.isoformat()}, from which the post history is complete"
+        figures = {**figures_base, "posts_from": known.isoformat(), "silent_days_at_least": elapsed}
+        if earliest is not None and elapsed < need:
+            # Not dormant on the known days: the next post is due by the earliest day the silence
+            # could break the limit.
+            due, due_gap = _dormant_from(context, limit, earliest, need)
+            due = max(due, first_day) if due is not None else None
+    else:
+        since_zh = f"最近一次更新为{anchor_day}" if posted else f"开设于{anchor_day}，此后尚无更新"
+        since_en = (f"the last post was on {anchor_day}" if posted
+                    else f"the account opened on {anchor_day} and has not posted since")
+        figures = {**figures_base, "last_post" if posted else "opened_on": anchor_day, "elapsed": elapsed}
     if gap is not None:  # counted up to the last day of the data: at least this many
         figures["elapsed_counted_to"] = f"{gap - 1}-12-31"
     provisional = _provisional(context, limit, _fromordinal(anchor), context.as_of, *([due] if due else []))
@@ -195,6 +260,16 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
             f"end of {gap - 1}).",
             figures=figures,
             calendar_gap=gap,
+        )
+        return
+    if still_unsure and elapsed < need and gap is None and might_break(anchor, as_of):
+        yield make_finding(
+            rule, view.id, Status.INSUFFICIENT_DATA,
+            f"截至{context.as_of.isoformat()}，{since_zh}（{elapsed}{'个工作日' if limit.unit is DurationUnit.WORKING_DAYS else '天'}）；"
+            f"此前最近一次更新的日期不详，是否已{words_zh}取决于{known.isoformat()}以前的发布。",
+            f"As of {context.as_of.isoformat()} {since_en} ({elapsed}); the last post before it is not known, so "
+            f"whether it makes {words_en} depends on posts before {known.isoformat()}.",
+            figures={**figures, **missing},
         )
         return
     if elapsed >= need:
