@@ -109,6 +109,7 @@ from ...model.params import (
     silent_units_needed,
 )
 from ...model.vocab import EventType, FilingRecipient, UnitLevel
+from .lifecycle import match_filings
 from ..context import (
     AccountView,
     EvaluationContext,
@@ -143,9 +144,11 @@ _ACTION_EN = {
     CleanupAction.INTEGRATE: "consolidation",
     CleanupAction.CANCEL: "cancellation",
 }
-# Which lifecycle events already carry out a rule's action.
+# Which lifecycle events end a rule's hold on the account. A shut-down ends a cancellation rule too:
+# both texts that order 清理注销 / 关停注销 (湖州市 7.5, 高县 七.(三)) are read as no longer applying
+# once the account is shut down or cancelled (their interpretation notes).
 _CLOSED_BY = {
-    CleanupAction.CANCEL: (EventType.ACCOUNT_CANCELLED,),
+    CleanupAction.CANCEL: (EventType.ACCOUNT_SHUT_DOWN, EventType.ACCOUNT_CANCELLED),
     CleanupAction.SHUT_DOWN: (EventType.ACCOUNT_SHUT_DOWN, EventType.ACCOUNT_CANCELLED),
     CleanupAction.CLEAN_UP: (EventType.ACCOUNT_SHUT_DOWN, EventType.ACCOUNT_CANCELLED),
     CleanupAction.INTEGRATE: (EventType.ACCOUNT_SHUT_DOWN, EventType.ACCOUNT_CANCELLED),
@@ -780,9 +783,17 @@ def _national_system(cond: Condition, view: AccountView, setting: _Setting, prep
 
 
 def _supervising_unit(cond: Condition, view: AccountView, setting: _Setting, prep: Any) -> _Outcome:
-    as_of = setting.as_of
-    found = any(f.recipient is FilingRecipient.SUPERVISING_UNIT and f.event is EventType.ACCOUNT_OPENED
-                and f.filed_on <= as_of for f in view.account.filings)
+    """Is the current opening filed? A re-opened account is a new opening with its own filing
+    (高县 七.(三)): a filing that answered the first opening does not answer it (one filing, one
+    event, matched as the filing duties match them)."""
+    opened = view.opened_on
+    if opened is None:
+        found = any(f.recipient is FilingRecipient.SUPERVISING_UNIT and f.event is EventType.ACCOUNT_OPENED
+                    and f.filed_on <= setting.as_of for f in view.account.filings)
+    else:
+        answered = match_filings(view.account, EventType.ACCOUNT_OPENED, FilingRecipient.SUPERVISING_UNIT,
+                                 setting.as_of, advance=True)
+        found = opened in answered
     return _filing_missing(cond, view, setting, found=found, flag=None,
                            what_zh="向主管单位备案开设", what_en="filed with the supervising unit",
                            window_zh="备案期限", window_en="filing deadline")

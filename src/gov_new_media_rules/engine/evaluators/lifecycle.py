@@ -11,8 +11,8 @@ a more specific one came into force is handed over as its ``effective_until``).
 
 * Occurrences are the account's ``events`` of those types dated from the rule's start
   (``context.rule_start``) to the earlier of ``as_of`` and ``effective_until``; the same type on the
-  same day counts once. An account with no ``account_opened`` event whose ``opened_on`` is given is
-  taken to have been opened that day (as ``AccountView.opened_on`` does).
+  same day counts once. ``opened_on`` is an opening whether or not ``account_opened`` events are
+  given too (a later event is a re-opening, with its own filing).
 * One filing answers one occurrence (``match_filings``), over all occurrences of the type up to
   ``as_of`` (also those before the rule's start, so that a filing spent on them is not counted
   again): a filing with ``event_on`` answers that occurrence only (the earliest such filing if
@@ -172,25 +172,24 @@ def _occurrences(
     last = min(as_of, until) if until is not None else as_of
     order = {event: i for i, event in enumerate(events)}
     found: set[tuple[dt.date, int]] = set()
-    opened_seen = False
     for event in account.events:
-        if event.type is _E.ACCOUNT_OPENED:
-            opened_seen = True
         index = order.get(event.type)
         if index is not None and start <= event.on <= last:
             found.add((event.on, index))
-    opened = account.opened_on
-    if not opened_seen and opened is not None and _E.ACCOUNT_OPENED in order and start <= opened <= last:
+    opened = account.opened_on  # an opening beside any account_opened events (see _days_of)
+    if opened is not None and _E.ACCOUNT_OPENED in order and start <= opened <= last:
         found.add((opened, order[_E.ACCOUNT_OPENED]))
     return sorted(found)
 
 
 def _days_of(account: Account, event_type: EventType, as_of: dt.date | None = None) -> list[dt.date]:
-    days = sorted({e.on for e in account.events if e.type is event_type and (as_of is None or e.on <= as_of)})
-    if event_type is _E.ACCOUNT_OPENED and not any(e.type is _E.ACCOUNT_OPENED for e in account.events):
-        if account.opened_on is not None and (as_of is None or account.opened_on <= as_of):
-            days = [account.opened_on]
-    return days
+    """The days ``event_type`` occurred, up to ``as_of``. ``opened_on`` is always an opening, beside
+    any ``account_opened`` events: the first opening and a later re-opening each need a filing
+    (facts/lifecycle.py reads them the same way), and one day counts once."""
+    days = {e.on for e in account.events if e.type is event_type and (as_of is None or e.on <= as_of)}
+    if event_type is _E.ACCOUNT_OPENED and account.opened_on is not None and (as_of is None or account.opened_on <= as_of):
+        days.add(account.opened_on)
+    return sorted(days)
 
 
 def _previous(days: list[dt.date], day: dt.date) -> dt.date | None:
