@@ -378,12 +378,16 @@ def test_huzhou_followers_persistently_below_one_percent(counts: list[tuple[str,
         assert f.source.clause == "7.5.(5)"
 
 
-def test_huzhou_cancelled_account_is_out_of_scope_but_shut_down_is_not_enough() -> None:
+def test_huzhou_shut_down_or_cancelled_account_is_out_of_scope_but_a_closure_notice_is_not() -> None:
+    """7.5 orders 清理注销; its interpretation note: "关停或注销后不再适用"; an account that has only
+    announced its closure still exists."""
     incidents = [{"kind": "security", "on": "2024-02-02"}]
     cancelled = huzhou_account(incidents=incidents, events=[{"type": "account_cancelled", "on": "2024-05-01"}])
     assert one("huzhou", cancelled, H_AS_OF, HUZHOU).status is Status.NOT_APPLICABLE
     shut = huzhou_account(incidents=incidents, events=[{"type": "account_shut_down", "on": "2024-05-01"}])
-    assert one("huzhou", shut, H_AS_OF, HUZHOU).status is Status.VIOLATION
+    assert one("huzhou", shut, H_AS_OF, HUZHOU).status is Status.NOT_APPLICABLE
+    announced = huzhou_account(incidents=incidents, events=[{"type": "closure_announced", "on": "2024-05-01"}])
+    assert one("huzhou", announced, H_AS_OF, HUZHOU).status is Status.VIOLATION
 
 
 def test_huzhou_events_before_the_guide_are_not_counted() -> None:
