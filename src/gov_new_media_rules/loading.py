@@ -27,6 +27,7 @@ from .model.params import (
     REQUIRED_PARAMS,
     CleanupConditionParams,
     ContentProhibitionParams,
+    EscalationLadderParams,
     FilingDeadlineParams,
     OperatorRequirementParams,
     RuleKind,
@@ -218,6 +219,10 @@ def _coverable(rule: Rule) -> frozenset[str] | None:
         return frozenset(c.id for c in params.conditions)
     if isinstance(params, ContentProhibitionParams):
         return frozenset(str(t) for t in params.categories)
+    if isinstance(params, EscalationLadderParams):
+        # The clause that sets a step (高县 七.(三): the interview after 3 notices, the shut-down
+        # after it) decides the findings about that step.
+        return frozenset(str(step) for step in params.steps)
     if isinstance(params, OperatorRequirementParams):
         # The conditions a clause sets on operators (湖州市 6.2.5: its second sentence bans
         # subcontracting), named as the parameters that state them.

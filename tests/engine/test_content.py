@@ -204,6 +204,21 @@ def test_a_narrower_category_cites_its_nearest_banned_parent() -> None:
     assert f.source.clause == "9.2.2.(4)"
 
 
+@pytest.mark.parametrize("alias", ALL)
+@pytest.mark.parametrize("tag", ["defamation", "commercial_ad", "rumour", "state_secret"])
+def test_a_ban_finding_cites_no_item_that_did_not_decide_it(alias: str, tag: str) -> None:
+    """Every clause a violation cites bans the category found (or is the lead-in the items hang
+    from): 泽州县 and the national rule no longer end every finding with the personal-opinion item."""
+    from gov_new_media_rules.model.taxonomy import CONTENT
+
+    f = finding(alias, account([post("2025-02-01T10:00:00", tags=[tag], post_id="p")]), PROHIBITED[alias])
+    if f.status is not Status.VIOLATION:
+        return
+    banned_as = set(CONTENT.ancestors(tag))
+    for citation in f.sources:
+        assert not citation.covers or banned_as & set(citation.covers), (citation.clause, citation.quote)
+
+
 def test_changchun_public_consultation_is_not_tagged_and_not_prohibited() -> None:
     # 第十五条.(十二) excepts matters put out for public comment: the facts do not tag them
     consultation = account([post("2025-02-01T10:00:00", tags=[], post_id="征求意见稿")])

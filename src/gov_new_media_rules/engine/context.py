@@ -310,15 +310,29 @@ _FINDING_SLOTS = {field.name: Finding.__dict__[field.name].__set__ for field in 
 assert len(_FINDING_SLOTS) == 16, "make_finding sets every field of Finding"
 
 
+def _whole_rule(sources: Sequence[Citation]) -> tuple[Citation, ...]:
+    """What a finding about a rule as a whole cites: its primary source, unless that is one item
+    among several (it ``covers`` some parts only, like 泽州县 四.(二)'s personal-opinion sentence in a
+    list of bans): then the rule's lead-ins (sources covering no part), or failing those every
+    source, so that no finding cites an item that did not decide it."""
+    if not sources[0].covers:
+        return (sources[0],)
+    lead_ins = tuple(c for c in sources if not c.covers)
+    return lead_ins or tuple(sources)
+
+
 def citations(rule: EffectiveRule, *parts: object) -> tuple[Citation, ...]:
     """The rule's sources that decide ``parts`` (event types, condition ids, content tags, as the
-    sources' ``covers`` name them), then its primary source: what a finding about those parts
-    cites, most specific first. With no covering source, just the primary one."""
+    sources' ``covers`` name them), then the lead-in they hang from (a source covering no part):
+    what a finding about those parts cites, most specific first. A source that covers other parts
+    only is a sibling item, not cited. With no covering source, what the whole rule cites."""
     sources = rule.rule.sources
     wanted = {str(p) for p in parts}
     covering = [c for c in sources if wanted.intersection(c.covers)]
-    primary = sources[0]
-    return (*covering, primary) if primary not in covering else tuple(covering)
+    if not covering:
+        return _whole_rule(sources)
+    lead_ins = [c for c in sources if not c.covers][:1]
+    return (*covering, *lead_ins)
 
 
 def category_citations(rule: EffectiveRule, tags: Sequence[str]) -> tuple[Citation, ...]:
@@ -331,14 +345,16 @@ def category_citations(rule: EffectiveRule, tags: Sequence[str]) -> tuple[Citati
             while len(levels) <= depth:
                 levels.append([])
             levels[depth].append(ancestor)
-    primary = rule.rule.sources[0]
+    sources = rule.rule.sources
     cited: list[Citation] = []
     for level in levels:
-        for citation in citations(rule, *level):
-            # citations() ends with the primary source whether or not it covers the level.
-            if citation not in cited and (citation is not primary or set(level).intersection(primary.covers)):
+        for citation in sources:
+            if citation not in cited and set(level).intersection(citation.covers):
                 cited.append(citation)
-    return (*cited, primary) if primary not in cited else tuple(cited)
+    if not cited:
+        return _whole_rule(sources)
+    lead_ins = [c for c in sources if not c.covers][:1]
+    return (*cited, *(c for c in lead_ins if c not in cited))
 
 
 def make_finding(
@@ -373,7 +389,7 @@ def make_finding(
     _set_status(finding, status)
     _set_zh(finding, zh)
     _set_en(finding, en)
-    sources = tuple(cite) if cite else effective.sources[:1]
+    sources = tuple(cite) if cite else _whole_rule(effective.sources)
     _set_source(finding, sources[0])
     _set_sources(finding, sources)
     _set_lineage(finding, rule.lineage)

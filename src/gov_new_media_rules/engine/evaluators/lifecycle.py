@@ -87,12 +87,12 @@ from typing import Any
 
 from ...composition import EffectiveRule
 from ...facts.model import Account, Filing
-from ...model.params import AnnounceStart, ClosureAllowed, Duration, DurationUnit, FilingTiming, RuleKind
+from ...model.params import AnnounceStart, ClosureAllowed, Duration, DurationUnit, EscalationStep, FilingTiming, RuleKind
 from ...model.rules import Citation
 from ...errors import CalendarCoverageError
 from ...model.labels import SCOPE_FIELD_ZH as FIELD_ZH
 from ...model.vocab import EventType, FilingRecipient
-from ..context import applies, AccountView, EvaluationContext, UnitIndex, make_finding
+from ..context import applies, AccountView, EvaluationContext, UnitIndex, citations, make_finding
 from ..deadlines import Due, due_after
 from ..findings import Finding, Status
 from ..live import ladder_ends_with_the_account
@@ -741,13 +741,16 @@ def escalation_ladder(rule: EffectiveRule, view: AccountView, context: Evaluatio
     notices = sorted(n.on for n in account.notices if start <= n.on <= as_of)
     interviews = sorted(i.on for i in account.interviews if start <= i.on <= as_of)
     figures: dict[str, Any] = {"notices": len(notices), "interviews": len(interviews), "threshold": threshold}
+    # Findings cite the clause that sets the step they are about (高县 七.(三)), then the ladder's lead-in.
+    on_interview = citations(rule, EscalationStep.INTERVIEW)
+    on_shut_down = citations(rule, EscalationStep.SHUT_DOWN)
     if len(notices) < threshold:
         yield make_finding(
             rule, view.id, Status.COMPLIANT,
             f"截至{as_of.isoformat()}被通报{len(notices)}次，未达约谈条件（{threshold}次）。",
             f"As of {as_of.isoformat()} the account was named in {len(notices)} public notice(s), below the "
             f"{threshold} that call for an interview.",
-            figures=figures,
+            figures=figures, cite=on_interview,
         )
         return
     reached = notices[threshold - 1]
@@ -759,7 +762,7 @@ def escalation_ladder(rule: EffectiveRule, view: AccountView, context: Evaluatio
             f"已被通报{len(notices)}次（第{threshold}次于{reached.isoformat()}），应予约谈，截至{as_of.isoformat()}未见约谈记录。",
             f"Named in {len(notices)} public notices (the {threshold}th on {reached.isoformat()}): an admonishment "
             f"interview is due and none is recorded as of {as_of.isoformat()}.",
-            period=None, due=reached, figures=figures,
+            period=None, due=reached, figures=figures, cite=on_interview,
         )
         return
     interview = interviews[index]
@@ -774,7 +777,7 @@ def escalation_ladder(rule: EffectiveRule, view: AccountView, context: Evaluatio
             f"通报{len(notices)}次后于{interview.isoformat()}约谈，{closures[0].isoformat()}已关停或注销，退出流程完成。",
             f"Interviewed on {interview.isoformat()} after {len(notices)} notices and shut down or cancelled on "
             f"{closures[0].isoformat()}: the ladder is complete.",
-            figures=figures,
+            figures=figures, cite=citations(rule, EscalationStep.INTERVIEW, EscalationStep.SHUT_DOWN),
         )
         return
     if not later:
@@ -782,7 +785,7 @@ def escalation_ladder(rule: EffectiveRule, view: AccountView, context: Evaluatio
             rule, view.id, Status.PENDING,
             f"通报{len(notices)}次后已于{interview.isoformat()}约谈，此后未再被通报，处于整改观察期。",
             f"Interviewed on {interview.isoformat()} after {len(notices)} notices, with no notice since: under watch.",
-            figures=figures,
+            figures=figures, cite=on_shut_down,
         )
         return
     shut_down_if = params.shut_down_if or "约谈后仍整改不力"
@@ -793,5 +796,5 @@ def escalation_ladder(rule: EffectiveRule, view: AccountView, context: Evaluatio
         f"Interviewed on {interview.isoformat()} and named in {len(later)} further notice(s) since (latest "
         f"{later[-1].isoformat()}); whether rectification is still inadequate ({shut_down_if}), which calls for "
         "an ordered shut-down, is a judgement the library does not make from facts.",
-        figures=figures,
+        figures=figures, cite=on_shut_down,
     )
