@@ -82,7 +82,7 @@ UNIT_KIND_ZH = {
 CONTENT_TAG_ZH = {
     "commercial_ad": "商业广告",
     "personal_opinion": "个人观点",
-    "unverified_information": "未经核实的信息",
+    "unverified_information": "未经证实的信息",
     "unconfirmed_sensitive_news": "未经证实的敏感新闻",
     "illegal_media": "非法媒体的信息",
     "unconstitutional": "反对宪法确定的基本原则",
@@ -94,7 +94,7 @@ CONTENT_TAG_ZH = {
     "obscene_violent": "淫秽、色情、暴力等",
     "illegal_assembly": "煽动非法集会等",
     "undecided_administrative_matter": "尚未决定的行政事项",
-    "prohibited_by_law": "法律法规禁止的其他内容",
+    "prohibited_by_law": "法律法规禁止的内容",
     "harmful_information": "有害信息",
     "user_rights_harm": "损害用户权益的内容",
     "state_secret": "国家秘密",

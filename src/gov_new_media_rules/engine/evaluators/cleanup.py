@@ -386,6 +386,12 @@ def _superior_found(dates: list[tuple[int, dt.date]], host: UnitLevel) -> list[d
 
 def _notices(cond: Condition, view: AccountView, setting: _Setting, prep: _NoticePrep) -> _Outcome:
     count = cond.count or 1
+    opened = _event_window(view, setting)
+    if opened > prep.first:
+        # Notices about an account's earlier life, before its re-opening (or opening), do not
+        # count against it: the shut-down they called for has been carried out (泽州县 四.(一)).
+        prep = attrs.evolve(prep, first=opened, window_zh=f"{opened.isoformat()}至{prep.last.isoformat()}",
+                            window_en=f"{opened.isoformat()} to {prep.last.isoformat()}")
     first, last = prep.first, prep.last
     in_window = sorted(((n.level.rank, n.on) for n in view.account.notices if first <= n.on <= last),
                        key=lambda x: x[1])

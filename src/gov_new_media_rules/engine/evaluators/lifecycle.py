@@ -311,8 +311,11 @@ def _judge(
     params = rule.rule.params
     cite = filing_citations(rule, event, target)
     period = f"{event} {day.isoformat()} → {target}"
-    what_zh = f"{day.isoformat()}{EVENT_ZH[event]}后{TARGET_ZH[target]}"
-    what_en = f"{TARGET_EN[target]} after the {EVENT_EN[event]} on {day.isoformat()}"
+    # The words say when it is due: 变更前 / 注销前 (before), 同步 (with the event), else after it.
+    when_zh, when_en = {FilingTiming.BEFORE: ("前", "before"), FilingTiming.SAME_DAY: ("同步", "with")}.get(
+        timing, ("后", "after"))
+    what_zh = f"{day.isoformat()}{EVENT_ZH[event]}{when_zh}{TARGET_ZH[target]}"
+    what_en = f"{TARGET_EN[target]} {when_en} the {EVENT_EN[event]} on {day.isoformat()}"
     What_en = what_en[0].upper() + what_en[1:]
     figures: dict[str, Any] = {"event": str(event), "event_on": day.isoformat(), "recipient": str(target),
                                "timing": str(timing)}

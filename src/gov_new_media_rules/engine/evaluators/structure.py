@@ -436,9 +436,9 @@ def account_subject(rule: EffectiveRule, view: AccountView, context: EvaluationC
     elif kind in forbidden:
         yield make_finding(
             rule, view.id, Status.VIOLATION,
-            f"主办单位“{account.host_unit}”为{_kind_zh(kind)}，不得作为政务新媒体账号主体。",
-            f"The host unit '{account.host_unit}' is of kind {kind}, which may not be the subject of a government "
-            "new-media account.",
+            f"主办单位“{account.host_unit}”为{_kind_zh(kind)}，属于本规定所列不开设政务新媒体账号的主体（{forbidden_zh}）。",
+            f"The host unit '{account.host_unit}' is of kind {kind}, one of the subjects the rule says do not open "
+            "a government new-media account of their own.",
             figures=figures,
         )
     else:
