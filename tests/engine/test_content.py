@@ -150,7 +150,7 @@ LAW = {"national", "zezhou", "gaoxian", "changchun-xinqu", "huzhou"}  # 法律�
         ("unverified_information", {"zezhou"}),
         ("prohibited_by_law", LAW),
         ("harmful_information", set(ALL)),  # 五.(三) 违反规定发布转载不良或有害信息
-        ("user_rights_harm", {"zezhou"}),  # elsewhere it is the security rule's, not this one's
+        ("user_rights_harm", {"zezhou", "changchun-xinqu"}),  # 泽州县 四.(三), 长春新区 第十五条(五); elsewhere the security rule's
         ("rumour", LAW),
         ("national_security", LAW),
         ("undecided_administrative_matter", {"changchun-xinqu"}),
@@ -162,9 +162,27 @@ LAW = {"national", "zezhou", "gaoxian", "changchun-xinqu", "huzhou"}  # 法律�
 def test_local_categories(tag: str, violating_in: set[str]) -> None:
     # a repost carries its tags too: Zezhou forbids publishing or reposting unverified information
     acct = account([post("2024-12-01T10:00:00", tags=[tag], original=False, source="party_government_website")])
+    # A tag broader than a banned category leaves open whether the post is of it: 长春新区 bans
+    # 未经确认的敏感类新闻, one kind of 未经证实的信息.
+    undecided_in = {"unverified_information": {"changchun-xinqu"}}.get(tag, set())
     for alias in ALL:
-        expected = Status.VIOLATION if alias in violating_in else Status.COMPLIANT
+        expected = (Status.VIOLATION if alias in violating_in
+                    else Status.INSUFFICIENT_DATA if alias in undecided_in else Status.COMPLIANT)
         assert finding(alias, acct, PROHIBITED[alias]).status is expected, alias
+
+
+@pytest.mark.parametrize("alias", ALL)
+def test_a_broad_tag_does_not_clear_a_post_of_a_narrower_banned_category(alias: str) -> None:
+    """The facts tag the most specific category known: a post tagged only 有害信息 may or may
+    not be a state secret, so the secrecy rule cannot clear it; a state secret stays a violation."""
+    rule = {"zezhou": "zezhou.security.no-leaks"}.get(alias, "cn.security.no-leaks")
+    broad = account([post("2025-02-01T10:00:00", tags=["harmful_information"], post_id="h")])
+    f = finding(alias, broad, rule)
+    assert f.status is Status.INSUFFICIENT_DATA
+    assert f.figures["broader_tags"] == ["harmful_information"] and f.figures["missing"] == ["posts[].tags"]
+    both = account([post("2025-02-01T10:00:00", tags=["harmful_information"], post_id="h"),
+                    post("2025-02-02T10:00:00", tags=["state_secret"], post_id="s")])
+    assert finding(alias, both, rule).status is Status.VIOLATION
 
 
 @pytest.mark.parametrize("alias", ALL)

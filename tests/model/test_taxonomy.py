@@ -115,7 +115,8 @@ EXPECTED: dict[str, dict[str, dict[str, tuple[str, str]]]] = {
         "gaoxian": {"cn.security.no-user-harming-content": (N, "四.(三)")},
         "huzhou": {"cn.security.no-user-harming-content": (N, "四.(三)")},
         "zezhou": {"zezhou.content.prohibited": (Z, "四.(三)"), "cn.security.no-user-harming-content": (N, "四.(三)")},
-        "changchun-xinqu": {"changchun-xinqu.security.no-rights-harming-content": (C, "第二十六条")},
+        "changchun-xinqu": {"changchun-xinqu.content.prohibited": (C, "第十五条.(五)"),
+                            "changchun-xinqu.security.no-rights-harming-content": (C, "第二十六条")},
     },
 }
 

@@ -17,7 +17,10 @@ Interpretations implemented (each recorded on the rules):
   are not tagged ``undecided_administrative_matter`` by the facts' provider. A post whose ``tags``
   are absent is unclassified and may carry any category: while any post of the window is
   unclassified and no classified post offends, the finding is ``insufficient_data`` (missing:
-  ``tags``); a violation found among the classified posts stands whatever the others carry.
+  ``tags``); a violation found among the classified posts stands whatever the others carry. A post
+  tagged only with a category *broader* than a banned one (``harmful_information`` under a ban on
+  ``state_secret``) may or may not be of the banned kind (the facts tag the most specific category
+  known), so it is unknown the same way.
 - ``repost_sources``: every post that is not ``original`` is a repost. Its declared
   ``repost_source`` is allowed when it or a broader kind is in ``allowed`` (the taxonomy: a source
   designated by the publicity and cyberspace departments is a source designated by the competent
@@ -108,6 +111,11 @@ def _zh_list(values: Sequence[Any], labels: dict[str, str]) -> str:
     return "、".join(labels.get(str(v), str(v)) for v in values)
 
 
+def _broader_than_banned(tag: str, categories: Sequence[str]) -> bool:
+    """Is ``tag`` a strictly broader category of one the rule bans (so the post may be of it)?"""
+    return any(tag != banned and tag in CONTENT.ancestors(banned) for banned in categories)
+
+
 @account_evaluator(RuleKind.CONTENT_PROHIBITION)
 def content_prohibition(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
     categories = tuple(str(c) for c in rule.rule.params.categories)
@@ -125,6 +133,11 @@ def content_prohibition(rule: EffectiveRule, view: AccountView, context: Evaluat
         if banned:
             offending.append((post, banned, [CONTENT.covered(t, categories)[0] for t in banned]))
     untagged = count - len(tagged)
+    # A tag broader than a banned category says the post is of that broad kind, not which narrower
+    # one (the facts tag the most specific category known): a post tagged only
+    # ``harmful_information`` may or may not be a state secret.
+    offended = {id(p) for p, _, _ in offending}
+    vague = [p for p in tagged if id(p) not in offended and any(_broader_than_banned(str(t), categories) for t in p.tags)]
     figures: dict[str, Any] = {
         "categories": list(categories),
         "posts": count,
@@ -180,6 +193,20 @@ def content_prohibition(rule: EffectiveRule, view: AccountView, context: Evaluat
             f"{window_zh}{clean_zh}有{untagged}条发布未标注内容类别（缺少 tags），无法判断是否含禁止内容。",
             f"{clean_en}{untagged} of the {count} posts {window_en} declare no content tags (missing: tags): "
             "prohibited content cannot be judged.",
+            period=period,
+            figures=figures,
+        )
+    elif vague:
+        broad = sorted({str(t) for p in vague for t in p.tags if _broader_than_banned(str(t), categories)})
+        figures["missing"] = ["posts[].tags"]
+        figures["broader_tags"] = broad
+        figures["vague_posts"] = [post_ref(p) for p in vague[:_CAP]]
+        yield make_finding(
+            rule, view.id, Status.INSUFFICIENT_DATA,
+            f"{window_zh}有{len(vague)}条发布只标注了较宽的类别（{_zh_list(broad, CONTENT_TAG_ZH)}），"
+            f"未标明是否属于本条禁止的{_zh_list(categories, CONTENT_TAG_ZH)}，无法判断：{'、'.join(post_ref(p) for p in vague[:_CAP])}。",
+            f"{len(vague)} post(s) {window_en} are tagged only with a broader category ({', '.join(broad)}) that "
+            f"includes what this rule bans ({', '.join(categories)}), without saying which: it cannot be judged.",
             period=period,
             figures=figures,
         )
