@@ -56,6 +56,7 @@ _ORDER: dict[str, str] = {
     "requirements": "superset",
     "elements": "superset",
     "stages": "superset",
+    "after_stages": "superset",
     "sign_off": "superset",
     "conditions": "conditions",
     "steps": "superset",

@@ -99,6 +99,7 @@ FIELD_ZH = {
     "requirements": "技术要求",
     "elements": "把关要素",
     "stages": "审核环节",
+    "after_stages": "须在其后进行的审核环节",
     "sign_off": "签发层级",
     "review_before_publish": "先审后发",
     "conditions": "条件",
@@ -287,6 +288,8 @@ def params_zh(kind: RuleKind | str, params: Any) -> list[str]:
             lines.append("先审后发：未经审核不得发布")
         if params.stages:
             lines.append("审核环节：" + " → ".join(stage_zh(s) for s in params.stages))
+        if params.after_stages:
+            lines.append("须在第" + "、".join(str(s) for s in params.after_stages) + "级审核完成之后")
         if params.elements:
             lines.append("把关要素：" + "；".join(params.elements))
         if params.sign_off:

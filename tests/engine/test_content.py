@@ -398,15 +398,19 @@ def test_a_post_without_review_among_reviewed_ones(alias: str) -> None:
 @pytest.mark.parametrize(
     ("published", "reviewed", "expected"),
     [
-        ("2025-02-10", "2025-02-10T18:00:00", Status.COMPLIANT),  # the post is known to the day only
-        ("2025-02-10T10:00:00", "2025-02-10", Status.COMPLIANT),  # the review is known to the day only
+        # one day, one of the two known to the day only: the order is not given
+        ("2025-02-10", "2025-02-10T18:00:00", Status.INSUFFICIENT_DATA),
+        ("2025-02-10T10:00:00", "2025-02-10", Status.INSUFFICIENT_DATA),
+        ("2025-02-10", "2025-02-10", Status.INSUFFICIENT_DATA),
+        ("2025-02-10T10:00:00", "2025-02-09", Status.COMPLIANT),  # the day before, known to the day
         ("2025-02-10T10:00:00", "2025-02-11", Status.VIOLATION),
         ("2025-02-10T10:00:00", "2025-02-10T01:59:00Z", Status.COMPLIANT),  # 09:59 in Shanghai
         ("2025-02-10T10:00:00", "2025-02-10T02:01:00Z", Status.VIOLATION),  # 10:01 in Shanghai
         ("2025-02-10T02:00:00Z", "2025-02-10T09:59:00", Status.COMPLIANT),
         ("2025-02-10T10:00:00+08:00", "2025-02-10T10:00:00", Status.COMPLIANT),  # the same instant
         ("2025-02-10", "2025-02-10T16:30:00Z", Status.VIOLATION),  # 00:30 on the 11th in Shanghai
-        ("2025-02-10", "2025-02-09T16:30:00Z", Status.COMPLIANT),  # 00:30 on the 10th in Shanghai
+        ("2025-02-10", "2025-02-09T16:30:00Z", Status.INSUFFICIENT_DATA),  # 00:30 on the 10th in Shanghai
+        ("2025-02-10", "2025-02-09T15:30:00Z", Status.COMPLIANT),  # 23:30 on the 9th in Shanghai
         ("2025-02-10", "2025-02-11", Status.VIOLATION),
     ],
 )
@@ -448,9 +452,17 @@ def test_three_reviews(alias: str, reviews: list[tuple[int, str]], problem: str)
 
 @pytest.mark.parametrize("alias", sorted(STAGED))
 def test_three_reviews_on_one_day_known_to_the_day(alias: str) -> None:
+    """Reviews dated to the day only, on the day of the post: their order, and theirs with the
+    post, is not given, so the stages cannot be shown in order before publication."""
     reviews = [(3, "2025-02-10"), (1, "2025-02-09T17:00:00"), (2, "2025-02-10")]
     acct = account([post("2025-02-10T10:00:00", reviews=reviews)])
-    assert finding(alias, acct, REVIEW[alias]).status is Status.COMPLIANT
+    f = finding(alias, acct, REVIEW[alias])
+    assert f.status is Status.INSUFFICIENT_DATA and f.figures["undetermined_posts"]
+    earlier = [(3, "2025-02-09"), (1, "2025-02-07T17:00:00"), (2, "2025-02-08")]
+    assert finding(alias, account([post("2025-02-10T10:00:00", reviews=earlier)]), REVIEW[alias]).status is Status.COMPLIANT
+    # a certain fault stands whatever the unknown orders: a third review after publication
+    late = [(1, "2025-02-10"), (2, "2025-02-10"), (3, "2025-02-11")]
+    assert finding(alias, account([post("2025-02-10T10:00:00", reviews=late)]), REVIEW[alias]).status is Status.VIOLATION
 
 
 def test_a_repeated_first_review_can_restore_the_order() -> None:
@@ -466,9 +478,14 @@ def test_huzhou_platform_risk_check() -> None:
     f = finding("huzhou", unchecked, "huzhou.review.platform-risk-check")
     assert f.status is Status.VIOLATION
     assert f.figures["failing"] == [{"post": "p", "problem": "missing_stages", "stages": [4]}]
-    assert "in order" not in f.message_en
+    assert "in order" not in f.message_en and "after stage(s) 3" in f.message_en
+    assert f.figures["stages"] == [4] and f.figures["after_stages"] == [3]
     late = account([post("2025-02-10T10:00:00", reviews=THREE + [(4, "2025-02-10T10:05:00")])])
     assert finding("huzhou", late, "huzhou.review.platform-risk-check").status is Status.VIOLATION
+    # 9.2.3 "经审核后的待发信息": a platform check before the third review does not count
+    early = account([post("2025-02-10T10:00:00", reviews=THREE + [(4, "2025-02-10T08:45:00")], post_id="e")])
+    f = finding("huzhou", early, "huzhou.review.platform-risk-check")
+    assert f.status is Status.VIOLATION and f.figures["failing"][0]["problem"] == "out_of_order"
     assert finding("huzhou", account([post("2025-02-10")]), "huzhou.review.platform-risk-check").status is Status.INSUFFICIENT_DATA
 
 

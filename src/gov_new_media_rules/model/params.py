@@ -374,6 +374,9 @@ class SignOffTier:
 class ReviewWorkflowParams:
     review_before_publish: bool = False
     stages: tuple[ReviewStage, ...] = ()
+    # Stages (of another rule's scheme) that this rule's stages must follow: 湖州市 9.2.3 uploads
+    # "经审核后的待发信息", so the platform check (stage 4) comes after the third review.
+    after_stages: tuple[int, ...] = ()
     elements: tuple[str, ...] = ()
     sign_off: tuple[SignOffTier, ...] = ()
 

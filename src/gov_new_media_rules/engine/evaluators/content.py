@@ -29,12 +29,14 @@ Interpretations implemented (each recorded on the rules):
   repost with no declared source is unknown. Any disallowed repost: violation; else any unknown or
   undetermined repost: ``insufficient_data`` naming what is missing; else compliant.
 - ``review_workflow``: "先审后发" — every post of the window has a review not later than its
-  publication. Times are compared at the finest precision both have: when either the review or the
-  post is known only to the day, a review on the publication day counts as before it. With
+  publication. Times are compared at the finest precision both have: when the review and the post
+  fall on one day and either is known only to the day, their order is unknown, and a post whose
+  verdict turns on it is ``insufficient_data`` (never counted as reviewed first). With
   ``stages`` (Zezhou 三审, Huzhou 一审/二审/三审, Huzhou's stage-4 platform risk check) every post
   needs a review at each listed stage, each not later than publication and the stages completed in
   order (stage 1 not later than stage 2, …): the stages are successive by their names (初审, 复审,
-  终审) and Huzhou's interpretation says so. Zezhou's 三校 (proofreads), the review elements
+  终审) and Huzhou's interpretation says so. ``after_stages`` puts stages of another rule's scheme
+  before the rule's own (Huzhou 9.2.3: the platform check of "经审核后的待发信息" follows 三审). Zezhou's 三校 (proofreads), the review elements
   (政治关 …, Huzhou's seven elements) and Changchun's sign-off tiers have no fact (no importance grade
   of a post is recorded): they are listed as not evaluated. When no post of the window has any
   review record, the facts carry no review data: ``insufficient_data``.
@@ -328,10 +330,14 @@ def moment(text: str) -> Moment:
     return (to_shanghai_date(parsed), 1, parsed)
 
 
-def not_later(a: Moment, b: Moment) -> bool:
-    """Is ``a`` not later than ``b``, at the finest precision both have?"""
+def not_later(a: Moment, b: Moment, unknown: bool = True) -> bool:
+    """Is ``a`` not later than ``b``? On one day, when either is known only to the day, the facts
+    do not say: ``unknown`` is the answer taken then (True for the best case, False for the worst;
+    :func:`_review_problem` tries both, so an unknown order is never guessed)."""
     if a[1] == 0 or b[1] == 0:
-        return a[0] <= b[0]
+        if a[0] == b[0]:
+            return unknown
+        return a[0] < b[0]
     return a[2] <= b[2]  # type: ignore[no-any-return]
 
 
@@ -339,8 +345,10 @@ def _post_moment(post: Post) -> Moment:
     return moment(post.published_at) if post.published_at else (post.published_on, 0, 0)
 
 
-def _stages_problem(post: Post, stages: tuple[int, ...], published: Moment) -> tuple[str, list[int]] | None:
-    """Why a post's reviews do not cover ``stages`` in order before publication, or None."""
+def _stages_problem(post: Post, stages: tuple[int, ...], published: Moment,
+                    unknown: bool = True) -> tuple[str, list[int]] | None:
+    """Why a post's reviews do not cover ``stages`` in order before publication, or None, taking
+    an order the facts do not give (one day, a time missing) as ``unknown``."""
     by_stage: dict[int, list[Moment]] = {}
     for review in post.reviews:
         by_stage.setdefault(review.stage, []).append(moment(review.at))
@@ -349,14 +357,29 @@ def _stages_problem(post: Post, stages: tuple[int, ...], published: Moment) -> t
         return "missing_stages", missing
     previous: Moment | None = None
     for stage in stages:
-        in_time = [m for m in by_stage[stage] if not_later(m, published)]
+        in_time = [m for m in by_stage[stage] if not_later(m, published, unknown)]
         if not in_time:
             return "late", [stage]
-        in_order = sorted(m for m in in_time if previous is None or not_later(previous, m))
+        in_order = sorted(m for m in in_time if previous is None or not_later(previous, m, unknown))
         if not in_order:
             return "out_of_order", [stage]
         previous = in_order[0]
     return None
+
+
+def _review_problem(post: Post, stages: tuple[int, ...]) -> tuple[str, list[int]] | None | bool:
+    """A post's problem (certain whichever way an unknown order goes), None when it is reviewed in
+    time however the unknown orders go, and False when the facts leave it open (a review and the
+    post on one day, one of them without a time)."""
+    published = _post_moment(post)
+    if stages:
+        best = _stages_problem(post, stages, published, True)
+        if best is not None:
+            return best
+        return None if _stages_problem(post, stages, published, False) is None else False
+    if not any(not_later(moment(r.at), published, True) for r in post.reviews):
+        return "late", []
+    return None if any(not_later(moment(r.at), published, False) for r in post.reviews) else False
 
 
 _PROBLEM_ZH = {
@@ -370,7 +393,9 @@ _PROBLEM_ZH = {
 @account_evaluator(RuleKind.REVIEW_WORKFLOW)
 def review_workflow(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
     params = rule.rule.params
-    stages = tuple(sorted({s.stage for s in params.stages}))
+    own = tuple(sorted({s.stage for s in params.stages}))
+    # Stages this rule's must follow come first in the chain (湖州市 9.2.3: the third review).
+    stages = (*sorted(set(params.after_stages) - set(own)), *own) if own else ()
     if not params.review_before_publish and not stages:
         return
     window = _Window(rule, view, context)
@@ -380,8 +405,10 @@ def review_workflow(rule: EffectiveRule, view: AccountView, context: EvaluationC
         return
     period = f"{start.isoformat()}/{context.as_of.isoformat()}"
     figures: dict[str, Any] = {"posts": count}
-    if stages:
-        figures["stages"] = list(stages)
+    if own:
+        figures["stages"] = list(own)
+    if own and params.after_stages:
+        figures["after_stages"] = list(params.after_stages)
     not_evaluated = []
     if params.elements:
         not_evaluated.append("elements: review records carry no per-element results")
@@ -402,18 +429,17 @@ def review_workflow(rule: EffectiveRule, view: AccountView, context: EvaluationC
         return
     # Only detailed posts can carry reviews; every other post of the window has none.
     problems: dict[int, tuple[str, list[int]]] = {}  # id(post) -> problem, for reviewed posts
+    open_posts: list[Post] = []  # reviewed on the day of publication, one of the two without a time
     reviewed = 0
     for post in window.detailed:
         if not post.reviews:
             continue
         reviewed += 1
-        published = _post_moment(post)
-        if stages:
-            problem = _stages_problem(post, stages, published)
-            if problem is not None:
-                problems[id(post)] = problem
-        elif not any(not_later(moment(r.at), published) for r in post.reviews):
-            problems[id(post)] = ("late", [])
+        problem = _review_problem(post, stages)
+        if problem is False:
+            open_posts.append(post)
+        elif problem is not None:
+            problems[id(post)] = problem
     figures["posts_with_reviews"] = reviewed
     if not reviewed:
         yield make_finding(
@@ -440,12 +466,15 @@ def review_workflow(rule: EffectiveRule, view: AccountView, context: EvaluationC
             failing.append((post, *problems[id(post)]))
     failing_count = unreviewed + len(problems)
     figures.update({f"posts_{name}": count for name, count in counts.items()})
-    stages_zh = "、".join(str(s) for s in stages)
-    in_order_zh, in_order_en = ("按顺序", ", in order,") if len(stages) > 1 else ("", "")
-    requirement_zh = f"第{stages_zh}级审核均在发布前{in_order_zh}完成" if stages else "发布前有审核记录"
+    stages_zh = "、".join(str(s) for s in own)
+    in_order_zh, in_order_en = ("按顺序", ", in order,") if len(own) > 1 else ("", "")
+    after = [s for s in stages if s not in own]
+    after_zh = f"在第{'、'.join(str(s) for s in after)}级审核之后、" if after else ""
+    after_en = f" after stage(s) {', '.join(str(s) for s in after)} and" if after else ""
+    requirement_zh = f"第{stages_zh}级审核均{after_zh}在发布前{in_order_zh}完成" if own else "发布前有审核记录"
     requirement_en = (
-        f"reviews at stage(s) {', '.join(str(s) for s in stages)}{in_order_en} before publication"
-        if stages else "a review before publication"
+        f"reviews at stage(s) {', '.join(str(s) for s in own)}{in_order_en}{after_en} before publication"
+        if own else "a review before publication"
     )
     if failing_count:
         figures["failing_posts"] = failing_count
@@ -460,6 +489,18 @@ def review_workflow(rule: EffectiveRule, view: AccountView, context: EvaluationC
             f"如{'、'.join(post_ref(p) for p, _, _ in failing[:_CAP])}。",
             f"{failing_count} of {count} posts {window_en} lack {requirement_en} ({summary_en}), e.g. "
             f"{', '.join(post_ref(p) for p, _, _ in failing[:_CAP])}.",
+            period=period,
+            figures=figures,
+        )
+    elif open_posts:
+        figures["undetermined_posts"] = [post_ref(p) for p in open_posts[:_CAP]]
+        figures["missing"] = ["posts[].published_at", "posts[].reviews[].at"]
+        yield make_finding(
+            rule, view.id, Status.INSUFFICIENT_DATA,
+            f"{window_zh}有{len(open_posts)}条发布的审核与发布在同一天，且其中一方只记到日期，无法判断是否{requirement_zh}："
+            f"{'、'.join(post_ref(p) for p in open_posts[:_CAP])}（需记录到时刻）。",
+            f"{len(open_posts)} post(s) {window_en} were reviewed on the day they were published, with the review or "
+            f"the post dated to the day only: whether they had {requirement_en} cannot be told (times are needed).",
             period=period,
             figures=figures,
         )
