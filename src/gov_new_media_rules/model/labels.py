@@ -45,6 +45,7 @@ EVENT_ZH = {
     "host_unit_changed": "主办单位变更",
     "staff_changed": "负责人或管理员变更",
     "closure_announced": "发布停更、关停公告",
+    "change_announced": "发布账号变更公告（主办单位、名称等变化的社会公告）",
     "account_shut_down": "账号关停",
     "account_cancelled": "账号注销完成",
 }

@@ -48,6 +48,9 @@ class EventType(StrEnum):
     HOST_UNIT_CHANGED = "host_unit_changed"
     STAFF_CHANGED = "staff_changed"
     CLOSURE_ANNOUNCED = "closure_announced"
+    # A public notice of a change to the account (国办 四.(一) 主办单位发生变化的…变更账号信息，并向社会公告):
+    # unlike a closure notice it starts no stop-update period.
+    CHANGE_ANNOUNCED = "change_announced"
     ACCOUNT_SHUT_DOWN = "account_shut_down"
     ACCOUNT_CANCELLED = "account_cancelled"
 

@@ -33,7 +33,9 @@ a more specific one came into force is handed over as its ``effective_until``).
   violation (missing) after it.
 * ``announce_publicly`` (国办 "并向社会公告", 长春新区 第十三条, 湖州 7.4.(1), 泽州县 二.(三)): one more
   finding per occurrence, recipient ``public``. The evidence is a ``closure_announced`` event: for a
-  host-unit change one dated on or after the change; for any other event the first one after the
+  host-unit change one dated on or after the change, or a ``change_announced`` event (the account
+  carries on under its new host unit and announces the change; no stop-update period); for any
+  other event the first one after the
   previous occurrence of the same type (before or after the event: a closure notice precedes the
   closure). Judged against ``announce_timing`` (``before``: on the event day at the latest), else the
   rule's timing; with ``announce_from = "filing"`` (泽州县 二.(三) "先……报送……并在2个工作日内……发布
@@ -114,6 +116,7 @@ EVENT_ZH = {
     _E.HOST_UNIT_CHANGED: "主办单位变化",
     _E.STAFF_CHANGED: "分管领导或管理员变动",
     _E.CLOSURE_ANNOUNCED: "发布停更（关停）公告",
+    _E.CHANGE_ANNOUNCED: "发布变更公告",
     _E.ACCOUNT_SHUT_DOWN: "关停",
     _E.ACCOUNT_CANCELLED: "注销",
 }
@@ -123,6 +126,7 @@ EVENT_EN = {
     _E.HOST_UNIT_CHANGED: "host-unit change",
     _E.STAFF_CHANGED: "staff change",
     _E.CLOSURE_ANNOUNCED: "closure notice",
+    _E.CHANGE_ANNOUNCED: "notice of a change",
     _E.ACCOUNT_SHUT_DOWN: "shut-down",
     _E.ACCOUNT_CANCELLED: "cancellation",
 }
@@ -484,7 +488,9 @@ def filing_deadline(rule: EffectiveRule, view: AccountView, context: EvaluationC
             if announcements is None:
                 announcements = [e.on for e in account.events if e.type is _E.CLOSURE_ANNOUNCED]
             if event is _E.HOST_UNIT_CHANGED:
-                done = _first_on_or_after(announcements, day, True, as_of)
+                # Cancelled, the account announces its closure; changed, it announces the change.
+                told = (e.on for e in account.events if e.type in (_E.CLOSURE_ANNOUNCED, _E.CHANGE_ANNOUNCED))
+                done = _first_on_or_after(told, day, True, as_of)
             else:
                 done = _first_on_or_after(announcements, previous, False, as_of)
             if params.announce_from is AnnounceStart.FILING and params.announce_within is not None:
