@@ -232,7 +232,7 @@ class AccountSummary:
 
     __slots__ = ("id", "name", "platform", "host_unit", "account_type", "content_form", "main_account",
                  "host_unit_kind", "host_unit_level", "verified_host_unit", "opened_on", "closed_on", "closed", "cleanup_cancelled_on",
-                 "existence")
+                 "existence", "first_post")
 
     def __init__(self, account: Account, as_of: dt.date) -> None:
         self.id = account.id
@@ -258,6 +258,9 @@ class AccountSummary:
         )
         # When it existed, re-openings included: rules about opening judge each (re-)opening.
         self.existence = existence(account, as_of)
+        # An account whose opening is not given existed at least from its first post on.
+        self.first_post = (min((p.published_on for p in account.posts if p.published_on <= as_of), default=None)
+                           if self.existence and self.existence[0][0] is None else None)
 
 
 def normalise_name(name: str | None) -> str:

@@ -152,12 +152,17 @@ def _summary_opening(summary: AccountSummary) -> dt.date | None:
 
 
 def _existed_on(summary: AccountSummary, day: dt.date) -> bool | None:
-    """Did the account exist (opened, not shut down or cancelled) on ``day``? None: unknown."""
+    """Did the account exist (opened, not shut down or cancelled) on ``day``? None: unknown. An
+    opening that is not given lies on or before the account's first post: an account that posted
+    on or before ``day`` and was still there existed then, whatever its opening date."""
     unknown = False
     for start, end in _existence(summary):
         if end is not None and end < day:
             continue
         if start is None:
+            first_post = summary.first_post
+            if first_post is not None and first_post <= day:
+                return True
             unknown = True
         elif start <= day:
             return True
