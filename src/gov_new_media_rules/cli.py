@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -296,15 +297,54 @@ def _stream_report(out: Any, findings: Any, head: dict[str, Any], tail: Any) -> 
     write("\n}\n")
 
 
+class _Output:
+    """Where a report goes: stdout, or a file that appears whole or not at all (written beside it
+    under a temporary name and renamed once complete, so a failed run leaves no half a report)."""
+
+    def __init__(self, path: str | None, *, binary: bool) -> None:
+        self.final = path
+        self.binary = binary
+        self.path = ""
+        self.stream: Any = sys.stdout
+
+    def __enter__(self) -> _Output:
+        if self.final is None:
+            return self
+        folder = os.path.dirname(os.path.abspath(self.final))
+        if not os.path.isdir(folder):
+            raise UsageError(f"-o {self.final}: no such folder {folder}")
+        handle, self.path = tempfile.mkstemp(prefix=".gnmr-", suffix=os.path.splitext(self.final)[1], dir=folder)
+        if self.binary:
+            os.close(handle)
+        else:
+            self.stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if self.final is None:
+            return
+        if self.stream is not sys.stdout:
+            self.stream.close()
+        if kind is None:
+            os.replace(self.path, self.final)
+        elif os.path.exists(self.path):
+            os.unlink(self.path)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .engine import RunStats, Status, iter_findings
     from .engine.run import receipt_for
     from .facts.loading import iter_accounts, open_facts
+    from .interfaces.spreadsheet import AccountRecorder, write_csv, write_xlsx
     from .interfaces.tables import check_details, check_summary, due_legend, topic_zh
     from .serialize import receipt_to_json
 
     as_of = _day(args.as_of, "--as-of")
     since = _day(args.since, "--since") if args.since else None
+    if args.format == "xlsx" and not args.output:
+        raise UsageError("--format xlsx writes a workbook: give its file with -o FILE (e.g. -o findings.xlsx)")
+    if args.format == "table" and args.output:
+        raise UsageError("-o FILE is for --format json, csv or xlsx; the table is printed to the terminal")
     library = default_library()
     overlays = [load_overlay(path, library) for path in args.overlay]
     book = rulebook(_jurisdiction(args.jurisdiction), as_of, overlays=overlays, library=library)
@@ -323,6 +363,18 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     try:
         accounts = iter_accounts(stream, source, lines=True if args.lines else None)
+        if args.format in ("xlsx", "csv"):
+            recorder = AccountRecorder(accounts, book)
+            findings = iter_findings(book, recorder, as_of, calendar=calendar, since=since, progress=progress,
+                                     stats=stats)
+            with _Output(args.output, binary=args.format == "xlsx") as target:
+                if args.format == "xlsx":
+                    write_xlsx(target.path, findings, book, recorder,
+                               lambda: receipt_for(book, calendar, as_of, stats), lambda: stats.counts,
+                               lambda: stats.notes(as_of))
+                else:
+                    write_csv(target.stream, findings, book, recorder)
+            return EXIT_VIOLATIONS if stats.counts[Status.VIOLATION] else EXIT_OK
         findings = iter_findings(book, accounts, as_of, calendar=calendar, since=since, progress=progress, stats=stats)
         if args.format == "json":
             # Spooled to disk, not memory, and copied out only once the whole input has been read:
@@ -336,7 +388,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                              "versions": receipt_to_json(receipt_for(book, calendar, as_of, stats))},
                 )
                 spool.seek(0)
-                shutil.copyfileobj(spool, sys.stdout)
+                with _Output(args.output, binary=False) as target:
+                    shutil.copyfileobj(spool, target.stream)
         else:
             notable = (Status.VIOLATION, Status.PENDING, Status.INSUFFICIENT_DATA)
             for finding in findings:
@@ -436,6 +489,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     as_of = _day(args.as_of, "--as-of")
     since = _day(args.since, "--since") if args.since else None
+    if args.format == "xlsx" and not args.output:
+        raise UsageError("--format xlsx writes a workbook: give its file with -o FILE (e.g. -o findings.xlsx)")
+    if args.format == "table" and args.output:
+        raise UsageError("-o FILE is for --format json, csv or xlsx; the table is printed to the terminal")
     library = default_library()
     stream = open_facts(args.facts)
     source = "<stdin>" if args.facts == "-" else args.facts
@@ -642,8 +699,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gnmr {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def common(p: argparse.ArgumentParser, *, on: bool = True, overlay: bool = True) -> None:
-        p.add_argument("--format", choices=("table", "json"), default="table")
+    def common(p: argparse.ArgumentParser, *, on: bool = True, overlay: bool = True,
+               formats: tuple[str, ...] = ("table", "json")) -> None:
+        p.add_argument("--format", choices=formats, default="table")
         if on:
             p.add_argument("--on", metavar="DATE", help="date the rulebook applies on (default: today, Asia/Shanghai)")
         if overlay:
@@ -688,8 +746,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", metavar="DATE", help="evaluate as of the end of this day (default: today, Asia/Shanghai)")
     p.add_argument("--since", metavar="DATE", help="first day periodic rules are reported for (default: 52 weeks before as-of)")
     p.add_argument("--lines", action="store_true", help="read the input as JSON Lines")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write the report to FILE (required for --format xlsx); written whole or not at all")
     calendar_options(p)
-    common(p, on=False)
+    common(p, on=False, formats=("table", "json", "xlsx", "csv"))
     p.set_defaults(handler=cmd_check)
 
     p = commands.add_parser("deadlines", help="what an event triggers, with due dates in working days")
