@@ -358,8 +358,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     by_topic: dict[str, Counter[str]] = defaultdict(Counter)
 
     def topic_of(rule_id: str) -> str:
-        effective = book.get(rule_id)
-        return topic_zh(effective.rule.topic) if effective is not None else "—"
+        rule = book.rule(rule_id)
+        return topic_zh(rule.topic) if rule is not None else "—"
 
     try:
         accounts = iter_accounts(stream, source, lines=True if args.lines else None)
@@ -489,10 +489,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     as_of = _day(args.as_of, "--as-of")
     since = _day(args.since, "--since") if args.since else None
-    if args.format == "xlsx" and not args.output:
-        raise UsageError("--format xlsx writes a workbook: give its file with -o FILE (e.g. -o findings.xlsx)")
-    if args.format == "table" and args.output:
-        raise UsageError("-o FILE is for --format json, csv or xlsx; the table is printed to the terminal")
     library = default_library()
     stream = open_facts(args.facts)
     source = "<stdin>" if args.facts == "-" else args.facts

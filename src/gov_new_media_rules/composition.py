@@ -111,6 +111,18 @@ class Rulebook:
                 return effective
         return None
 
+    def rule(self, rule_id: str) -> Rule | None:
+        """The rule ``rule_id`` as written, also when a refinement took it over: such a rule still
+        judges the time before the refinement came into force, so findings may name it."""
+        effective = self.get(rule_id)
+        if effective is not None:
+            return effective.rule
+        for effective in self.rules:
+            for link in effective.chain:
+                if link.id == rule_id:
+                    return link
+        return None
+
     def lineage(self, root: str) -> tuple[EffectiveRule, ...]:
         return tuple(r for r in self.rules if r.lineage == root)
 

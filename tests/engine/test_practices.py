@@ -45,7 +45,7 @@ def findings(alias: str, acct: Any, as_of: dt.date = AS_OF, on: str = ON) -> dic
     report = evaluate(book, [acct], as_of)
     by_rule: dict[str, Any] = {}
     for f in report.findings:
-        if book.get(f.rule).rule.kind not in MY_KINDS:  # type: ignore[union-attr]
+        if book.rule(f.rule).kind not in MY_KINDS:  # type: ignore[union-attr]
             continue
         assert f.rule not in by_rule, f"two findings under {f.rule}"
         by_rule[f.rule] = f

@@ -30,7 +30,7 @@ from ..calendar import WorkingDayCalendar, default_calendar
 from ..composition import EffectiveRule, Rulebook
 from ..errors import CalendarCoverageError
 from ..facts.model import Account
-from ..model.params import RuleKind
+from ..model.params import FilingDeadlineParams, RuleKind
 from .context import AccountView, EvaluationContext, UnitIndex, applies, make_finding
 from .findings import Finding, Receipt, Report, Status, period_end
 from .registry import ACCOUNT_EVALUATORS, UNIT_EVALUATORS
@@ -126,6 +126,14 @@ def _judge(
     not expect it gives one gap finding instead."""
     evaluator = ACCOUNT_EVALUATORS[variant.rule.kind]
     periodic = variant.rule.kind in PERIODIC_KINDS
+    until = variant.rule.effective_until
+    if until is not None and not isinstance(variant.rule.params, FilingDeadlineParams) and until < context.as_of:
+        # A rule that a later refinement took over judges the time up to then (selection._before),
+        # as of its last day; filing duties read effective_until per event themselves.
+        if until < context.legal_start(view, variant):
+            return []
+        context = context.until(until)
+        whole = whole.until(until) if whole is not None else None
     try:
         if periodic and whole is not None:
             return list(evaluator(variant, view, whole))

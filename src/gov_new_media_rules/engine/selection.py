@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from ..composition import EffectiveRule, Rulebook
-from ..model.params import DefinitionParams, FilingDeadlineParams
+from ..model.params import DefinitionParams, FilingDeadlineParams, RuleKind
 from ..model.vocab import Strength
 from .registry import ACCOUNT_EVALUATORS, UNIT_EVALUATORS
 from .scope import applies
@@ -33,6 +33,12 @@ class Lineage:
     # Filing duties: the day each variant (and each ancestor it refines) came into force, so that
     # an event is judged by the variant in force on the event's day.
     starts: tuple[tuple[str, dt.date], ...] = ()
+
+
+_DATED_KINDS = frozenset({
+    RuleKind.CONTENT_PROHIBITION, RuleKind.REPOST_SOURCES, RuleKind.REVIEW_WORKFLOW, RuleKind.PROHIBITED_PRACTICE,
+    RuleKind.POSTING_FREQUENCY, RuleKind.ORIGINAL_POSTS, RuleKind.MAX_INACTIVITY,
+})
 
 
 def _ancestors(effective: EffectiveRule) -> Iterator[EffectiveRule]:
@@ -70,21 +76,25 @@ def plan(rulebook: Rulebook) -> tuple[tuple[Lineage, ...], tuple[EffectiveRule, 
             cross.extend(variants)
         if kind in ACCOUNT_EVALUATORS:
             by_event = isinstance(variants[0].rule.params, FilingDeadlineParams)
-            if by_event:
-                # A refinement's ancestors judge the events before it came into force.
-                known = {v.id for v in variants}
-                for variant in list(variants):
-                    for ancestor in _ancestors(variant):
-                        if ancestor.id not in known and ancestor.rule.checkable:
-                            known.add(ancestor.id)
-                            variants.append(ancestor)
+            # A refinement's ancestors judge what came before it was in force: the events of a
+            # filing duty, the posts of a content ban (泽州县's notice from 2022-03-26: an
+            # advertisement on 03-25 is the national ban's).
+            # Only rules that judge dated facts over a time (posts, reviews, recorded practices,
+            # events) divide that time; a rule about the account's state (IPv6, its name) is judged
+            # once, by the rule in force, on the facts as they are.
+            known = {v.id for v in variants}
+            for variant in list(variants) if by_event or kind in _DATED_KINDS else ():
+                for ancestor in _ancestors(variant):
+                    if ancestor.id not in known and ancestor.rule.checkable and ancestor.rule.kind is kind:
+                        known.add(ancestor.id)
+                        variants.append(ancestor)
             if by_event:
                 # Most specific first; at the same depth the variant naming fewer events (the
                 # narrower refinement, e.g. 长春新区 第十三条 for closures beside 第十二条) first.
                 ordered = tuple(sorted(variants, key=lambda v: (-len(v.chain), len(v.rule.params.events))))
             else:
                 ordered = tuple(sorted(variants, key=lambda v: -len(v.chain)))
-            lineage_starts = tuple((v.id, starts.get(v.id, dt.date.min)) for v in ordered) if by_event else ()
+            lineage_starts = tuple((v.id, starts.get(v.id, dt.date.min)) for v in ordered)
             lineages.append(Lineage(root, ordered, by_event, lineage_starts))
     return tuple(lineages), tuple(cross)
 
@@ -102,6 +112,7 @@ def select_variants(lineage: Lineage, account: Any) -> Iterator[EffectiveRule]:
     applicable = [v for v in lineage.variants if applies(v.rule.applies_to, account)]
     if not applicable:
         return
+    starts = dict(lineage.starts)
     if not lineage.by_event:
         depth = len(applicable[0].chain)
         chosen = [v for v in applicable if len(v.chain) == depth]
@@ -111,8 +122,9 @@ def select_variants(lineage: Lineage, account: Any) -> Iterator[EffectiveRule]:
             # its further refinements (EffectiveRule.alongside).
             chosen.extend(by_id[other] for other in variant.alongside if other in by_id and by_id[other] not in chosen)
         yield from chosen
+        if chosen[0].rule.kind in _DATED_KINDS:
+            yield from _before(chosen, applicable, starts)
         return
-    starts = dict(lineage.starts)
     # (variant id, last day it governs or None) -> events, in order of first assignment
     assigned: dict[tuple[str, dt.date | None], list[Any]] = {}
     events_seen: list[Any] = []
@@ -157,6 +169,28 @@ def select_variants(lineage: Lineage, account: Any) -> Iterator[EffectiveRule]:
         if until != rule.effective_until:
             changes["effective_until"] = until
         yield attrs.evolve(variant, rule=attrs.evolve(rule, **changes)) if changes else variant
+
+
+def _before(chosen: list[EffectiveRule], applicable: list[EffectiveRule],
+            starts: dict[str, dt.date]) -> Iterator[EffectiveRule]:
+    """The rules the chosen variants refine, for the days before each refinement came into force
+    (their ``effective_until`` the day before): what applied then still judges that time."""
+    taken = {v.id for v in chosen}
+    for variant in chosen:
+        start = starts.get(variant.id, dt.date.min)
+        links = {link.id for link in variant.chain[:-1]}
+        for ancestor in applicable:  # most specific first
+            if ancestor.id in taken or ancestor.id not in links:
+                continue
+            begun = starts.get(ancestor.id, dt.date.min)
+            if begun >= start:
+                continue
+            until = start - dt.timedelta(days=1)
+            if ancestor.rule.effective_until is not None:
+                until = min(until, ancestor.rule.effective_until)
+            taken.add(ancestor.id)
+            yield attrs.evolve(ancestor, rule=attrs.evolve(ancestor.rule, effective_until=until))
+            start = begun
 
 
 def rule_starts(rulebook: Rulebook) -> dict[str, dt.date]:

@@ -167,11 +167,10 @@ def _post(raw: Any, path: str) -> Post:
     if raw_tags is not None:
         if type(raw_tags) is not list:
             raise InputError(f"{path}.tags", f"expected a list, got {raw_tags!r}")
-        bad = next((t for t in raw_tags if type(t) is not str or t not in _TAGS), None)
-        if bad is None:
-            tags = tuple(_TAGS[t] for t in raw_tags)
-        else:
-            raise InputError(f"{path}.tags", f"unknown content tag {bad!r}; expected one of: {', '.join(_TAGS)}") from None
+        bad = [t for t in raw_tags if type(t) is not str or t not in _TAGS]
+        if bad:  # a list, not next(..., None): a tag that is itself null is bad too
+            raise InputError(f"{path}.tags", f"unknown content tag {bad[0]!r}; expected one of: {', '.join(_TAGS)}")
+        tags = tuple(_TAGS[t] for t in raw_tags)
     source = raw.get("repost_source")
     if source is not None:
         if type(source) is not str or source not in _SOURCES:

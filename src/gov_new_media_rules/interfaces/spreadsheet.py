@@ -62,12 +62,12 @@ class _Names:
         return line.name if line is not None else ""
 
     def rule_title(self, rule_id: str) -> str:
-        effective = self.book.get(rule_id)
-        return effective.rule.title if effective is not None else ""
+        rule = self.book.rule(rule_id)
+        return rule.title if rule is not None else ""
 
     def topic(self, rule_id: str) -> str:
-        effective = self.book.get(rule_id)
-        return topic_zh(effective.rule.topic) if effective is not None else ""
+        rule = self.book.rule(rule_id)
+        return topic_zh(rule.topic) if rule is not None else ""
 
     def document(self, document_id: str) -> str:
         for document in self.book.documents:
@@ -123,8 +123,8 @@ class AccountRecorder:
         if line is not None:
             line.counts[str(finding.status)] += 1
         if str(finding.status) == "violation":
-            effective = self._book.get(finding.rule)
-            self.violations_by_topic[topic_zh(effective.rule.topic) if effective is not None else "—"] += 1
+            rule = self._book.rule(finding.rule)
+            self.violations_by_topic[topic_zh(rule.topic) if rule is not None else "—"] += 1
 
 
 def write_csv(out: IO[str], findings: Iterable[Finding], book: Rulebook, recorder: AccountRecorder) -> None:

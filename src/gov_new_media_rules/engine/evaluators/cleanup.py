@@ -780,9 +780,19 @@ def _filing_missing(cond: Condition, view: AccountView, setting: _Setting, *, fo
 
 
 def _national_system(cond: Condition, view: AccountView, setting: _Setting, prep: Any) -> _Outcome:
-    as_of = setting.as_of
+    """Is the current opening in the national system? ``in_national_filing_system`` says so for
+    the account as it is; failing that, a national filing of the current opening, matched one
+    filing to one event: a registration of an earlier life, switched to 关停 at its cancellation,
+    does not carry over to a re-opening (泽州县 四.(一) "确需开设运行的，按照新开设政务新媒体流程办理")."""
     account = view.account
-    found = any(f.recipient is FilingRecipient.NATIONAL_FILING_SYSTEM and f.filed_on <= as_of for f in account.filings)
+    opened = view.opened_on
+    if opened is None:
+        found = any(f.recipient is FilingRecipient.NATIONAL_FILING_SYSTEM and f.filed_on <= setting.as_of
+                    for f in account.filings)
+    else:
+        answered = match_filings(account, EventType.ACCOUNT_OPENED, FilingRecipient.NATIONAL_FILING_SYSTEM,
+                                 setting.as_of, advance=False)
+        found = opened in answered
     return _filing_missing(cond, view, setting, found=found, flag=account.in_national_filing_system,
                            what_zh="纳入全国政务新媒体信息报送系统", what_en="in the national filing system",
                            window_zh="登记期限", window_en="registration window")
@@ -793,6 +803,15 @@ def _supervising_unit(cond: Condition, view: AccountView, setting: _Setting, pre
     (高县 七.(三)): a filing that answered the first opening does not answer it (one filing, one
     event, matched as the filing duties match them)."""
     opened = view.opened_on
+    if opened is not None and opened < setting.rule_start:
+        # 私自开设 is an opening past its 2-working-day filing deadline; an opening before the
+        # notice had no such deadline (its filing duty is the national one, with no time limit).
+        return _Outcome(NOT_HELD, f"开设于{opened.isoformat()}，早于本规定施行（{setting.rule_start.isoformat()}），"
+                                  "该次开设不适用本规定的备案期限，不属“未向主管单位备案私自开设”",
+                        f"opened on {opened.isoformat()}, before the rule came into force on "
+                        f"{setting.rule_start.isoformat()}: its 2-working-day filing deadline did not apply, so it is not "
+                        "an opening 'without filing'", {"opened_on": opened.isoformat(),
+                                                        "rule_start": setting.rule_start.isoformat()})
     if opened is None:
         found = any(f.recipient is FilingRecipient.SUPERVISING_UNIT and f.event is EventType.ACCOUNT_OPENED
                     and f.filed_on <= setting.as_of for f in view.account.filings)

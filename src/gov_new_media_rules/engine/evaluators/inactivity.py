@@ -133,6 +133,8 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
     # A dormancy never begins before the rule (or the account) does (国办秘函〔2019〕19号 from
     # 2019-04-18: a silence since 04-01 is dormant from 04-18, not 04-15).
     first_day = context.legal_start(view, rule)
+    if first_day > context.as_of:
+        return  # the span judged ended before the rule began to govern it
     missing = {"missing": ["posts_from"], "posts_from": known.isoformat()} if unsure else {}
 
     def might_break(last_known: int, until: int) -> bool:
@@ -145,6 +147,27 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
         except CalendarCoverageError:
             return True
         return elapsed >= need or gap is not None
+    def lead(certain: dt.date) -> Finding | None:
+        """Before the first day the known days alone make the account dormant, the days from the
+        earliest it could have been (counted from the last post or opening on record) are open."""
+        assert known is not None
+        possible = known
+        if earliest is not None:
+            begun, _ = _dormant_from(context, limit, earliest, need)
+            possible = max(begun or known, known, first_day)
+        if possible >= certain:
+            return None
+        last = certain - dt.timedelta(days=1)
+        return make_finding(
+            rule, view.id, Status.INSUFFICIENT_DATA,
+            f"{possible.isoformat()}至{last.isoformat()}：发布记录自{known.isoformat()}起才完整，这些日期是否已{words_zh}"
+            f"取决于{known.isoformat()}以前的发布；{certain.isoformat()}起确定构成。",
+            f"{possible.isoformat()} to {last.isoformat()}: the post history is complete only from {known.isoformat()}, "
+            f"so whether these days already made {words_en} depends on the posts before it; from "
+            f"{certain.isoformat()} it is certain.",
+            period=f"{possible.isoformat()}/{last.isoformat()}",
+            figures={**figures_base, **missing},
+        )
     if anchor is None and not days:
         yield make_finding(
             rule, view.id, Status.INSUFFICIENT_DATA,
@@ -202,8 +225,13 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
             first, _ = _dormant_from(context, limit, last, need)
             assert first is not None  # the limit has run within the known days
             first = max(first, first_day)
+            if first > _fromordinal(silent_until):
+                continue  # dormant only before the rule began
             period = f"{first.isoformat()}/{_fromordinal(silent_until).isoformat()}"
             if first_unsure:  # ``last`` stands for the unknown day before posts_from
+                opened = lead(first)
+                if opened is not None:
+                    yield opened
                 told_zh = (f"发布记录自{known.isoformat()}起完整，此后即{words_zh}，最迟自{first.isoformat()}起处于未更新状态，"
                            f"至{_fromordinal(day).isoformat()}恢复更新。")
                 told_en = (f"{words_en[0].upper()}{words_en[1:]} from {known.isoformat()}, where the post history begins: "
@@ -273,6 +301,10 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
         )
         return
     if elapsed >= need:
+        if still_unsure and due is not None:
+            opened = lead(due)
+            if opened is not None:
+                yield opened
         yield make_finding(
             rule, view.id, Status.VIOLATION,
             f"截至{context.as_of.isoformat()}，{since_zh}，已{words_zh}。",

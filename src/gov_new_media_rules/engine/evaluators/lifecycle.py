@@ -83,7 +83,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 
@@ -213,16 +213,23 @@ def advance_allowed(params: Any, recipient: object) -> bool:
 
 
 def match_filings(
-    account: Account, event: EventType, recipient: FilingRecipient, as_of: dt.date, advance: bool
+    account: Account, event: EventType, recipient: FilingRecipient, as_of: dt.date, advance: bool,
+    due: Callable[[dt.date], dt.date | None] | None = None,
 ) -> dict[dt.date, Filing]:
     """Which filing answers which occurrence of ``event`` (to ``recipient``): one filing answers at
     most one occurrence, and an occurrence is answered by at most one filing.
 
     * A filing with ``event_on`` answers that occurrence and no other (the earliest such filing,
       if several name it; one naming a day with no occurrence answers nothing).
-    * The others, in the order they were filed, each answer the latest occurrence on or before
-      their filing day that no filing answers yet; failing that, where a filing may precede its
-      event (``advance``), the earliest unanswered occurrence after it.
+    * The others, in the order they were filed, each answer the earliest unanswered occurrence on
+      or before their filing day that they are still in time for (``due``: the occurrence's last
+      day, None when it has none or it is not known); failing that, the latest unanswered occurrence on or before
+      their day; failing that, where a filing may precede its event (``advance``), the earliest
+      unanswered occurrence after it. Which event an untagged filing reports is not given, so no
+      occurrence is found late where some matching has it on time: taking the earliest one a
+      filing is in time for keeps every occurrence that can be on time on time (deadlines of one
+      length, earliest due first). Two changes on 09-29 and 09-30 filed on 10-09 and 10-10 are
+      both on time, not one late.
 
     Every occurrence up to ``as_of`` takes part, also those before the rule came into force: a
     filing spent on an earlier occurrence is not counted again. Filings after ``as_of`` are not seen.
@@ -244,12 +251,33 @@ def match_filings(
             continue
         filed = filing.filed_on
         index = bisect.bisect_right(days, filed)
-        chosen = next((d for d in reversed(days[:index]) if d not in answered), None)
+        chosen = None
+        if due is not None:
+            chosen = next((d for d in days[:index] if d not in answered and _in_time(due(d), filed)), None)
+        if chosen is None:
+            chosen = next((d for d in reversed(days[:index]) if d not in answered), None)
         if chosen is None and advance:
             chosen = next((d for d in days[index:] if d not in answered), None)
         if chosen is not None:
             answered[chosen] = filing
     return answered
+
+
+_OF_AN_EXISTING_ACCOUNT = frozenset({_E.STAFF_CHANGED, _E.ACCOUNT_INFO_CHANGED, _E.HOST_UNIT_CHANGED})
+
+
+def _cancelled_by(account: Account, day: dt.date) -> bool:
+    """Was the account cancelled before ``day`` and not re-opened since?"""
+    cancelled = max((e.on for e in account.events if e.type is _E.ACCOUNT_CANCELLED and e.on < day), default=None)
+    if cancelled is None:
+        return False
+    return not any(e.type is _E.ACCOUNT_OPENED and cancelled < e.on <= day for e in account.events)
+
+
+def _in_time(last_day: dt.date | None, filed: dt.date) -> bool:
+    """In time for a deadline; an occurrence with no deadline (or none known) is not chosen this
+    way, so an untagged filing goes to the latest one before it, as without deadlines."""
+    return last_day is not None and filed <= last_day
 
 
 def filing_citations(rule: EffectiveRule, event: EventType, recipient: object) -> tuple[Citation, ...]:
@@ -446,6 +474,16 @@ def _notice_after_filing(
                   extra={"filed_on": form.filed_on.isoformat()})
 
 
+def _last_day(params: Any, recipient: FilingRecipient, day: dt.date, context: EvaluationContext) -> dt.date | None:
+    """The last day a filing of the occurrence on ``day`` is in time (None: no day, or unknown)."""
+    timing = params.timing_for(recipient)
+    if timing in (FilingTiming.BEFORE, FilingTiming.SAME_DAY):
+        return day
+    if params.within is None or timing in (FilingTiming.NONE, FilingTiming.PROMPTLY):
+        return None
+    return due_after(context.calendar, day, params.within).date
+
+
 @account_evaluator(RuleKind.FILING_DEADLINE)
 def filing_deadline(rule: EffectiveRule, view: AccountView, context: EvaluationContext) -> Iterator[Finding]:
     params = rule.rule.params
@@ -454,7 +492,22 @@ def filing_deadline(rule: EffectiveRule, view: AccountView, context: EvaluationC
         return
     account = view.account
     as_of = context.as_of
-    occurrences = _occurrences(account, events, context.rule_start(rule), as_of, rule.rule.effective_until)
+    start = context.rule_start(rule)
+    if _E.ACCOUNT_OPENED in events and account.opened_on is None and not any(
+            e.type is _E.ACCOUNT_OPENED for e in account.events):
+        # The opening is not given: whether it fell under the rule, and when its filing was due,
+        # is unknown, unless the account posted before the rule began (opened before it, then).
+        first_post = min((p.published_on for p in account.posts), default=None)
+        if first_post is None or first_post >= start:
+            yield make_finding(
+                rule, view.id, Status.INSUFFICIENT_DATA,
+                "未提供开设日期（opened_on），无法判断开设是否须按本条备案及备案期限。",
+                "The opening date (opened_on) is not given: whether the opening falls under this rule, and when "
+                "its filing was due, cannot be told.",
+                figures={"event": str(_E.ACCOUNT_OPENED), "missing": ["opened_on"]},
+                cite=filing_citations(rule, _E.ACCOUNT_OPENED, FilingRecipient.SUPERVISING_UNIT),
+            )
+    occurrences = _occurrences(account, events, start, as_of, rule.rule.effective_until)
     if not occurrences:
         return
     matches: dict[tuple[EventType, Any], dict[dt.date, Filing]] = {}
@@ -463,13 +516,27 @@ def filing_deadline(rule: EffectiveRule, view: AccountView, context: EvaluationC
         key = (event, recipient)
         found = matches.get(key)
         if found is None:
-            found = matches[key] = match_filings(account, event, recipient, as_of, advance_allowed(params, recipient))
+            found = matches[key] = match_filings(account, event, recipient, as_of, advance_allowed(params, recipient),
+                                                 due=lambda day: _last_day(params, recipient, day, context))
         return found
 
     history: dict[EventType, list[dt.date]] = {}
     announcements: list[dt.date] | None = None
     for day, index in occurrences:
         event = events[index]
+        if event in _OF_AN_EXISTING_ACCOUNT and _cancelled_by(account, day):
+            # A staff or information change recorded after the account was cancelled (and before
+            # any re-opening) has no account to report. A shut-down account still exists until it is
+            # cancelled, and its changes are still filed.
+            yield make_finding(
+                rule, view.id, Status.NOT_APPLICABLE,
+                f"{day.isoformat()}{EVENT_ZH[event]}时账号已注销，不再适用本条备案。",
+                f"The {EVENT_EN[event]} on {day.isoformat()} came after the account was cancelled: "
+                "there is no account to file it for.",
+                period=f"{event} {day.isoformat()}", figures={"event": str(event), "event_on": day.isoformat()},
+                cite=filing_citations(rule, event, FilingRecipient.SUPERVISING_UNIT),
+            )
+            continue
         days = history.get(event)
         if days is None:
             days = history[event] = _days_of(account, event)
@@ -690,13 +757,16 @@ def reopen_ban(rule: EffectiveRule, units: UnitIndex, context: EvaluationContext
                     "ban_until": end.isoformat(), "duration": duration.zh()}
             breaches = []
             for summary in summaries:
-                if summary.id == cancelled:
-                    continue
-                opened = summary.opened_on
-                if opened is None:
+                # Every (re-)opening counts, the cancelled account's own re-opening too: 注销后重新
+                # 开设是新的一次开设 (湖州市 7.5 "1年内不可再申请新开账号").
+                openings = [start for start, _ in summary.existence if start is not None]
+                if summary.id != cancelled and len(openings) < len(summary.existence):
                     unknown.add(summary.id)
-                elif day <= opened <= min(end, as_of):
-                    breaches.append((opened, summary.id))
+                for opened in openings:
+                    after = opened > day if summary.id == cancelled else opened >= day
+                    if after and opened <= min(end, as_of):
+                        breaches.append((opened, summary.id))
+                        break
             for opened, account_id in sorted(breaches):
                 missing = sorted({*open_scope.get(account_id, ()), *open_scope.get(cancelled, ())})
                 if missing:
