@@ -104,7 +104,7 @@ REPOST_SOURCE_ZH = {
     "party_government_website": "党政机关网站",
     "designated_source": "指定稿源单位",
     "publicity_cyberspace_designated": "宣传、网信部门指定的媒体",
-    "authoritative_research_institution": "权威研究机构",
+    "authoritative_research_institution": "权威科研技术机构",
     "party_newspaper": "党报党刊",
     "central_mainstream_media": "中央主流媒体",
     "other": "其他来源",

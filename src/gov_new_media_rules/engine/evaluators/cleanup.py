@@ -538,10 +538,12 @@ def _dormancy(cond: Condition, view: AccountView, setting: _Setting, prep: tuple
             return _Outcome(HELD, f"{hit}连续{count * need}天未更新，即连续{count}次出现{need}天未更新",
                             f"no post from {hit.replace('/', ' to ')}: {count * need} days, {count} consecutive "
                             f"{need}-day spans without a post", figures)
-        return _Outcome(NOT_HELD, f"{window}最长连续未更新{max(lengths, default=0)}天，未达连续{count}次{need}天未更新"
+        longest_zh = (f"最长连续未更新{max(lengths)}天" if lengths else f"没有连续{need}天以上未更新")
+        return _Outcome(NOT_HELD, f"{window}{longest_zh}，未达连续{count}次{need}天未更新"
                                   f"（{count * need}天）" + (f"；满{need}天未更新的时段：{shown}" if listed else ""),
-                        f"the longest silence in {window_en} was {max(lengths, default=0)} days, short of {count} "
-                        f"consecutive {need}-day spans ({count * need} days)", figures)
+                        (f"the longest silence in {window_en} was {max(lengths)} days" if lengths
+                         else f"no silence of {need} days or more in {window_en}")
+                        + f", short of {count} consecutive {need}-day spans ({count * need} days)", figures)
     if occurrences >= count:
         return _Outcome(HELD, f"{window}出现{occurrences}次满{need}天未更新（{shown}），达到{count}次",
                         f"{occurrences} full {need}-day spans without a post in {window_en}, at least {count}", figures)
