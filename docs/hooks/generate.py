@@ -235,7 +235,61 @@ def on_files(files: Files, config) -> Files:
         files.append(File.generated(config, uri, content=content))
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     files.append(File.generated(config, "changelog.md", content=changelog_page(changelog)))
+    for uri, content in _report_example().items():
+        files.append(File.generated(config, uri, content=content))
     return files
+
+
+REPORT_EXAMPLE = "developer/report-example.html"
+REPORT_SCREENSHOT = "developer/report-example.png"
+
+
+def _example_facts() -> dict:
+    """One made-up 泽州县 account over a year: posts every other day, a silent October, an
+    advertisement, its opening filed with the county office only."""
+    start = dt.date(2024, 5, 6)
+    posts = [{"published_at": f"{start + dt.timedelta(days=n)}T10:00:00+08:00", "tags": [], "original": n % 3 == 0}
+             for n in range(0, 343, 2) if (start + dt.timedelta(days=n)).month != 10]
+    posts.append({"id": "广告-0305", "published_at": "2025-03-05T10:00:00+08:00", "tags": ["commercial_ad"]})
+    return {"accounts": [{
+        "id": "zezhou-example", "name": "泽州示例发布", "platform": "weibo", "host_unit": "泽州县某局",
+        "opened_on": start.isoformat(), "in_national_filing_system": True, "posts": posts,
+        "events": [{"type": "account_info_changed", "on": "2025-01-08"}],
+        "filings": [{"event": "account_opened", "recipient": "supervising_unit", "filed_on": start.isoformat()},
+                    {"event": "account_info_changed", "recipient": "national_filing_system", "filed_on": "2025-01-14"}],
+    }]}
+
+
+def _report_example() -> dict[str, bytes]:
+    """The developer guide's example report, made at every build by ``gnmr report`` itself, and
+    its screenshot when Chromium is on PATH (CI installs it before the build). Neither is kept in
+    the repository."""
+    import json
+    import shutil
+    import subprocess
+
+    from gov_new_media_rules.cli import main
+
+    made: dict[str, bytes] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        facts = Path(tmp) / "facts.json"
+        facts.write_text(json.dumps(_example_facts(), ensure_ascii=False), encoding="utf-8")
+        report = Path(tmp) / "report.html"
+        main(["report", "-j", "zezhou", "--as-of", "2025-04-13", "-o", str(report), "--site-url", "..", str(facts)])
+        made[REPORT_EXAMPLE] = report.read_bytes()
+        chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+        if chromium is None:
+            log.info("no chromium on PATH: the developer guide shows the example report without its screenshot")
+            _state["screenshot"] = False
+            return made
+        shot = Path(tmp) / "report.png"
+        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                        f"--user-data-dir={Path(tmp) / 'profile'}", "--window-size=1100,1500",
+                        f"--screenshot={shot}", report.as_uri()], capture_output=True, timeout=120)
+        if shot.exists():
+            made[REPORT_SCREENSHOT] = shot.read_bytes()
+        _state["screenshot"] = shot.exists()
+    return made
 
 
 CHANGELOG_FRAME = """\
@@ -273,6 +327,10 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     generated = _state["generated"]
     for name, snippet in generated.snippets.items():  # type: ignore[attr-defined]
         markdown = markdown.replace(f"<!-- gnmr:{name} -->", snippet)
+    if "<!-- gnmr:report-screenshot -->" in markdown:
+        shot = ("![gnmr report 生成的检查报告（截图，构建时生成）](report-example.png)" if _state.get("screenshot")
+                else "*(The screenshot is made at build time when Chromium is installed; open the example instead.)*")
+        markdown = markdown.replace("<!-- gnmr:report-screenshot -->", shot)
     if "<!-- gnmr:cli-help -->" in markdown:
         from gov_new_media_rules.site import render_cli_reference
 

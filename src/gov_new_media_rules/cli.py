@@ -8,6 +8,7 @@ scenario passed; ``compare`` is a comparison and exits 0 whatever it finds), 1 v
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import shutil
@@ -326,6 +327,10 @@ class _Output:
         if self.stream is not sys.stdout:
             self.stream.close()
         if kind is None:
+            # mkstemp makes the file private (0600); a report is an ordinary file (0666 less umask).
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self.path, 0o666 & ~umask)
             os.replace(self.path, self.final)
         elif os.path.exists(self.path):
             os.unlink(self.path)
@@ -416,6 +421,45 @@ def cmd_check(args: argparse.Namespace) -> int:
         term.print(*(f"note: {note}" for note in stats.notes(as_of)))
         term.print(f"versions: library {receipt.library_version}; calendar {receipt.calendar}; rulebook {receipt.rulebook}")
     return EXIT_VIOLATIONS if stats.counts[Status.VIOLATION] else EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """The offline HTML report of a check: one file, Chinese, charts as inline SVG, no script."""
+    from .engine import RunStats, Status, iter_findings
+    from .engine.run import receipt_for
+    from .facts.loading import iter_accounts, open_facts
+    from .interfaces.report import Selection, pending, write_report
+
+    as_of = _day(args.as_of, "--as-of")
+    since = _day(args.since, "--since") if args.since else as_of - dt.timedelta(days=7 * 52 - 1)
+    if args.account and args.unit:
+        raise UsageError("--account and --unit each choose what the report shows: give one of them")
+    library = default_library()
+    overlays = [load_overlay(path, library) for path in args.overlay]
+    book = rulebook(_jurisdiction(args.jurisdiction), as_of, overlays=overlays, library=library)
+    calendar = _calendar(args)
+    stream = open_facts(args.facts)
+    source = "<stdin>" if args.facts == "-" else args.facts
+    stats = RunStats()
+    try:
+        accounts = pending(iter_accounts(stream, source, lines=True if args.lines else None))
+        findings = iter_findings(book, accounts, as_of, calendar=calendar, since=since, stats=stats)
+        with _Output(args.output, binary=False) as target:
+            shown = write_report(
+                target.stream, findings, accounts, book=book, library=library, calendar=calendar, as_of=as_of,
+                since=since, receipt=lambda: receipt_for(book, calendar, as_of, stats),
+                notes=lambda: stats.notes(as_of), select=Selection(args.account, args.unit),
+                **({"site_url": args.site_url} if args.site_url else {}),
+            )
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{source}: not UTF-8 text: {exc.reason} at byte {exc.start}") from None
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    if (args.account or args.unit) and not sum(shown.values()):
+        print(f"gnmr: note: no account matches {'--account ' + args.account if args.account else '--unit ' + args.unit}",
+              file=sys.stderr)
+    return EXIT_VIOLATIONS if shown[str(Status.VIOLATION)] else EXIT_OK
 
 
 def cmd_deadlines(args: argparse.Namespace) -> int:
@@ -747,6 +791,21 @@ def build_parser() -> argparse.ArgumentParser:
     calendar_options(p)
     common(p, on=False, formats=("table", "json", "xlsx", "csv"))
     p.set_defaults(handler=cmd_check)
+
+    p = commands.add_parser("report", help="the check as one offline HTML file in Chinese, with charts (gnmr report FACTS -j J -o report.html)")
+    p.add_argument("-j", "--jurisdiction", required=True, help=_J_HELP)
+    p.add_argument("facts", help="facts file (JSON, or JSON Lines with one account per line), or - for stdin")
+    p.add_argument("-o", "--output", metavar="FILE", required=True, help="the HTML file to write (whole or not at all)")
+    p.add_argument("--as-of", metavar="DATE", help="evaluate as of the end of this day (default: today, Asia/Shanghai)")
+    p.add_argument("--since", metavar="DATE", help="first day the report shows (default: 52 weeks before as-of)")
+    p.add_argument("--account", metavar="ID", help="show one account only")
+    p.add_argument("--unit", metavar="NAME", help="show one host unit's accounts only (its name as in the facts)")
+    p.add_argument("--site-url", metavar="URL", default=None,
+                   help="where the documentation site is, for the links to each rule (default: the published site)")
+    p.add_argument("--lines", action="store_true", help="read the input as JSON Lines")
+    p.add_argument("--overlay", metavar="FILE", action="append", default=[], help="what-if overlay file (repeatable)")
+    calendar_options(p)
+    p.set_defaults(handler=cmd_report)
 
     p = commands.add_parser("deadlines", help="what an event triggers, with due dates in working days")
     p.add_argument("-j", "--jurisdiction", required=True, help=_J_HELP)
