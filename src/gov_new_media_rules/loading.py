@@ -25,6 +25,7 @@ from .model.jurisdictions import Jurisdiction, JurisdictionTree
 from .model.params import (
     PARAMS_BY_KIND,
     REQUIRED_PARAMS,
+    AccountNamingParams,
     CleanupConditionParams,
     ContentProhibitionParams,
     EscalationLadderParams,
@@ -219,6 +220,11 @@ def _coverable(rule: Rule) -> frozenset[str] | None:
         return frozenset(c.id for c in params.conditions)
     if isinstance(params, ContentProhibitionParams):
         return frozenset(str(t) for t in params.categories)
+    if isinstance(params, AccountNamingParams):
+        # The sentence that asks for the host unit in the verification decides the per-account
+        # finding, not the one on concise names (国办 四.(一)), which no fact checks.
+        return frozenset(name for name in ("host_unit_in_verification", "consistent_across_platforms",
+                                           "related_to_duties") if getattr(params, name))
     if isinstance(params, EscalationLadderParams):
         # The clause that sets a step (高县 七.(三): the interview after 3 notices, the shut-down
         # after it) decides the findings about that step.

@@ -454,3 +454,13 @@ def test_existence_spans_read_re_openings_and_ignore_a_bare_closure_notice() -> 
     assert existence(a, dt.date(2024, 5, 1)) == ((dt.date(2023, 3, 6), dt.date(2024, 1, 7)),)
     noticed = account("n", opened_on="2023-03-06", events=[{"type": "closure_announced", "on": "2023-12-29"}])
     assert existence(noticed, dt.date(2024, 6, 30)) == ((dt.date(2023, 3, 6), None),)
+
+
+@pytest.mark.parametrize("alias", ALL)
+def test_a_naming_finding_cites_the_sentence_on_the_verification(alias: str) -> None:
+    """The per-account naming finding is decided by "在公开认证信息中标明主办单位名称", not by the
+    sentence on concise names that no fact checks (国办 四.(一), 长春新区 第十一条)."""
+    report = run(alias, [account("a", verified_host_unit="另一单位")])
+    (f,) = [f for f in report.findings if f.lineage == "cn.account.naming"]
+    assert f.status is Status.VIOLATION
+    assert "标明主办单位名称" in f.source.quote

@@ -55,6 +55,7 @@ from ..context import (
     EvaluationContext,
     UnitIndex,
     applies,
+    citations,
     make_finding,
     normalise_name,
     open_by_platform,
@@ -307,6 +308,7 @@ def account_naming(rule: EffectiveRule, view: AccountView, context: EvaluationCo
     params = rule.rule.params
     if not params.host_unit_in_verification:
         return
+    cite = citations(rule, "host_unit_in_verification")  # the sentence on the verification decides
     account = view.account
     figures: dict[str, object] = {"host_unit": account.host_unit, "verified_host_unit": account.verified_host_unit}
     if params.related_to_duties:
@@ -317,14 +319,14 @@ def account_naming(rule: EffectiveRule, view: AccountView, context: EvaluationCo
             "未提供账号公开认证信息中的主办单位名称，无法判断认证信息是否标明主办单位。",
             "No verified host unit is recorded: whether the verification information names the host unit "
             "cannot be judged.",
-            figures=figures,
+            figures=figures, cite=cite,
         )
     elif normalise(account.verified_host_unit) == normalise(account.host_unit):
         yield make_finding(
             rule, view.id, Status.COMPLIANT,
             f"公开认证信息标明的主办单位“{account.verified_host_unit}”与主办单位一致。",
             f"The verification information names the host unit '{account.verified_host_unit}'.",
-            figures=figures,
+            figures=figures, cite=cite,
         )
     else:
         yield make_finding(
@@ -332,7 +334,7 @@ def account_naming(rule: EffectiveRule, view: AccountView, context: EvaluationCo
             f"公开认证信息标明的单位“{account.verified_host_unit}”与主办单位“{account.host_unit}”不一致。",
             f"The verification information names '{account.verified_host_unit}', not the host unit "
             f"'{account.host_unit}'.",
-            figures=figures,
+            figures=figures, cite=cite,
         )
 
 
