@@ -47,16 +47,17 @@ def main() -> None:
         for name, template in COMMANDS.items():
             results = {}
             for label, path in paths.items():
-                out = str(Path(tmp) / f"{name.split()[0]}-{label.replace('/', '-')}")
+                out = str(Path(tmp) / f"{name.split()[-1]}-{label.replace('/', '-')}")
                 argv = [part.format(out=out) for part in template]
+                target = next(Path(part) for part in argv if part.startswith(out))
                 argv += ["-j", "huzhou", "--as-of", end.isoformat(), "--lines", str(path)]
-                code = (f"import resource, subprocess, sys; subprocess.run({[sys.executable, '-m', 'gov_new_media_rules', *argv]!r},"
-                        " capture_output=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+                code = (f"import resource, subprocess, sys; r = subprocess.run({[sys.executable, '-m', 'gov_new_media_rules', *argv]!r},"
+                        " capture_output=True, text=True); r.returncode in (0, 1) or sys.exit(r.stderr[-500:]);"
+                        " print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
                 start = time.perf_counter()
                 peak = int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
                 seconds = time.perf_counter() - start
-                output = next(Path(tmp).glob(Path(out).name + ".*"))
-                results[label] = (seconds, peak, output.stat().st_size)
+                results[label] = (seconds, peak, target.stat().st_size)
             (s1, m1, o1), (s2, m2, o2) = results["N/10"], results["N"]
             print(f"{name:22s} N/10: {s1:6.1f} s {m1 / 1024:6.0f} MiB out {o1 / 1e6:6.1f} MB | "
                   f"N: {s2:6.1f} s {m2 / 1024:6.0f} MiB out {o2 / 1e6:6.1f} MB | peak N/(N/10) = {m2 / m1:.2f}")
