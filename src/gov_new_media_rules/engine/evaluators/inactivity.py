@@ -137,9 +137,9 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
         return  # the span judged ended before the rule began to govern it
     missing = {"missing": ["posts_from"], "posts_from": known.isoformat()} if unsure else {}
 
-    def might_break(last_known: int, until: int) -> bool:
-        """Could the silence up to ``until``, counted from an unknown day before ``posts_from``, break
-        the limit when counted from the known ``last_known`` day it does not?"""
+    def might_break(until: int) -> bool:
+        """Could the silence up to ``until`` break the limit if it began as early as the record
+        allows (``earliest``), where counted from ``posts_from`` it does not?"""
         if earliest is None:
             return True
         try:
@@ -147,6 +147,7 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
         except CalendarCoverageError:
             return True
         return elapsed >= need or gap is not None
+
     def lead(certain: dt.date) -> Finding | None:
         """Before the first day the known days alone make the account dormant, the days from the
         earliest it could have been (counted from the last post or opening on record) are open."""
@@ -196,7 +197,7 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
             continue
         elapsed, gap = _elapsed(context, limit, last, silent_until)
         if first_unsure and elapsed < need and gap is None:
-            if might_break(last, silent_until):
+            if might_break(silent_until):
                 yield make_finding(
                     rule, view.id, Status.INSUFFICIENT_DATA,
                     f"发布记录自{known.isoformat()}起才完整，此前最近一次更新的日期不详；至{_fromordinal(day).isoformat()}"
@@ -290,7 +291,7 @@ def max_inactivity(rule: EffectiveRule, view: AccountView, context: EvaluationCo
             calendar_gap=gap,
         )
         return
-    if still_unsure and elapsed < need and gap is None and might_break(anchor, as_of):
+    if still_unsure and elapsed < need and gap is None and might_break(as_of):
         yield make_finding(
             rule, view.id, Status.INSUFFICIENT_DATA,
             f"截至{context.as_of.isoformat()}，{since_zh}（{elapsed}{'个工作日' if limit.unit is DurationUnit.WORKING_DAYS else '天'}）；"
