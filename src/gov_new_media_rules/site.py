@@ -86,6 +86,7 @@ from .model.labels import (  # noqa: E402 - re-exported: the site's vocabulary
 # wording.py, and is imported here under the names the page code uses.
 from .wording import (  # noqa: E402
     FIELD_ZH,
+    zh_prose,
     applies_to_zh,
     duration_zh,
     params_zh,
@@ -337,11 +338,43 @@ def _comparison_rows(kind: RuleKind, comparisons: Sequence[Comparison]) -> list[
         else:
             before, after = _value_zh(c.field, c.before), _value_zh(c.field, c.after)
         verdict = str(c.verdict)
-        mark = badge(f"{VERDICT_ZH.get(verdict, verdict)}（{verdict}）", f"verdict-{verdict}")
+        mark = badge(VERDICT_ZH.get(verdict, verdict), f"verdict-{verdict}")
         rows.append(
-            f"| {esc(FIELD_ZH.get(c.field, c.field))} | {esc(before)} | {esc(after)} | {mark} | {esc(c.detail)} |"
+            f"| {esc(FIELD_ZH.get(c.field, c.field))} | {esc(before)} | {esc(after)} | {mark} | {esc(_detail_zh(c))} |"
         )
     return rows
+
+
+_DETAIL_ZH = {
+    "adds a time limit where there was none": "增设时限（上级未规定时限）",
+    "removes the time limit": "取消时限",
+    "sets a number where there was none": "设定数量（上级未规定）",
+    "removes the number": "取消数量",
+    "scope of the refinement": "细化的适用范围",
+    "a period without a number": "周期未规定数量",
+    "compared as posts per day": "按每日平均发布数比较",
+    "removes the required number": "取消要求的数量",
+    "sets a number where the text had none": "设定数量（上级原文未规定）",
+}
+
+
+def _detail_zh(comparison: Comparison) -> str:
+    """A comparison's note in Chinese: what a list adds or drops, in the site's words; the
+    strictness module's other notes (why two durations cannot be ranked) with their names read."""
+    detail = comparison.detail
+    if detail in _DETAIL_ZH:
+        return _DETAIL_ZH[detail]
+    if "cannot be compared in general" in detail:
+        return "一般无法比较：工作日与自然日之比取决于节假日安排"
+    listed = isinstance(comparison.before, (tuple, list)) or isinstance(comparison.after, (tuple, list))
+    for verb, zh in (("adds ", "增加"), ("drops ", "删去")):
+        if listed and detail.startswith(verb):
+            items = [item.strip() for item in detail[len(verb):].split(",")]
+            # Conditions are named by id in the note: say them as the text does.
+            named = {getattr(c, "id", None): c for c in (*(comparison.before or ()), *(comparison.after or ()))}
+            return zh + "：" + "、".join(
+                _value_zh(comparison.field, (named.get(item, item),)) for item in items)
+    return zh_prose(detail)
 
 
 def _effective_note(site: _Site, rule: Rule) -> str:
@@ -396,7 +429,7 @@ def render_rule(
         out += [
             '!!! danger "偏离：本规则放宽了上级规则"',
             "",
-            indent(f"所记录的理由：{esc(rule.deviation.justification)}"),
+            indent(f"所记录的理由：{esc(zh_prose(rule.deviation.justification))}"),
             "",
         ]
     out += _citation_lines(site, page, rule)
@@ -405,7 +438,7 @@ def render_rule(
     if lines:
         out.append("**要求（参数）**")
         out.append("")
-        out += [f"- {esc(line)}" for line in lines]
+        out += [f"- {esc(zh_prose(line))}" for line in lines]
         out.append("")
     scope = applies_to_zh(shown.applies_to)
     out += [f"**适用范围**：{esc(scope) if scope else '所有政务新媒体账号'}", ""]
@@ -426,11 +459,13 @@ def render_rule(
     out.append(f"**英文摘要**：*{esc(rule.summary)}*")
     out.append("")
     if rule.interpretations:
+        # A note may name the rule's conditions by id: say them as the text does.
+        own_names = {c.id: c.zh or c.id for c in getattr(shown.params, "conditions", ()) if "_" in c.id}
         out += ['!!! note "解释说明（本库对有歧义措辞的理解）"', ""]
         several = len(rule.interpretations) > 1
         for number, interpretation in enumerate(rule.interpretations, 1):
             prefix = f"{number}. " if several else ""
-            out.append(indent(f"{prefix}{esc(interpretation.zh)}"))
+            out.append(indent(f"{prefix}{esc(zh_prose(interpretation.zh, own_names))}"))
             out.append("")
             out.append(indent(f"*{esc(interpretation.en)}*", "        " if several else "    "))
             out.append("")
@@ -600,7 +635,7 @@ def jurisdiction_page(site: _Site, node: Jurisdiction) -> str:
         deviations = [r for r in book if r.rule.deviation is not None]
         if deviations:
             out += ['!!! danger "偏离上级规则"', ""]
-            out += [indent(f"- {link(code(r.id), f'#{r.id}')}：{esc(r.rule.deviation.justification)}") for r in deviations]  # type: ignore[union-attr]
+            out += [indent(f"- {link(code(r.id), f'#{r.id}')}：{esc(zh_prose(r.rule.deviation.justification))}") for r in deviations]  # type: ignore[union-attr]
             out.append("")
     # Topic index.
     groups = _topic_order(sorted(book, key=lambda r: r.rule.jurisdiction != node.id))

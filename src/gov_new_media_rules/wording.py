@@ -10,6 +10,9 @@ and scopes into phrases.
 
 from __future__ import annotations
 
+import functools
+import re
+
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -20,12 +23,14 @@ from .model.labels import (
     CONTENT_FORM_ZH,
     CONTENT_TAG_ZH,
     EVENT_ZH,
+    KIND_ZH,
     OPERATOR_ZH,
     PLATFORM_ZH,
     PRACTICE_ZH,
     RECIPIENT_ZH,
     REPOST_SOURCE_ZH,
     REQUIREMENT_ZH,
+    SCOPE_FIELD_ZH,
     STEP_ZH,
     TRIGGER_ZH,
     UNIT_KIND_ZH,
@@ -77,6 +82,7 @@ __all__ = [
     "sign_off_zh",
     "stage_zh",
     "value_zh",
+    "zh_prose",
 ]
 
 # The name of each parameter field, as the "what it tightens" tables and the diff show it.
@@ -428,3 +434,73 @@ def frequency_value_zh(kind: RuleKind, value: Any) -> str:
     return value_zh("", value)
 
 
+# Model names that notes written for legal staff mention, and the words the site shows for them:
+# facts fields, statuses, event types and a few policy-format keywords. Labels of the vocabularies
+# (content tags, repost sources, unit kinds …) and of parameter fields are added below.
+_PROSE_WORDS = {
+    "insufficient_data": "数据不足", "not_applicable": "不适用", "compliant": "合规", "violation": "违规",
+    "pending": "未到期",
+    "account_opened": "开设", "account_info_changed": "账号信息变更", "host_unit_changed": "主办单位变化",
+    "staff_changed": "人员变动", "closure_announced": "停更（关停）公告", "change_announced": "变更公告",
+    "account_shut_down": "关停", "account_cancelled": "注销",
+    "supervising_unit": "主管单位", "national_filing_system": "全国政务新媒体信息报送系统",
+    "zhejiang_platform": "浙江省政务新媒体管理平台",
+    "opened_on": "开设日期", "event_on": "所报事件日期", "filed_on": "备案日期", "posts_from": "完整发布记录起始日",
+    "published_at": "发布时间", "verified_host_unit": "认证信息中的主办单位", "host_unit": "主办单位",
+    "in_national_filing_system": "是否纳入全国系统", "interaction_enabled": "是否提供互动功能",
+    "resident_population": "常住人口数", "repost_source": "转载来源", "tags": "内容类别标注",
+    "content_form": "内容形式", "account_type": "账号类型", "main_account": "主账号",
+    "applies_to": "适用范围", "unit_levels": "主办单位层级", "unit_kinds": "主办单位类别",
+    "recipient_timing": "各报送对象的时间", "announce_timing": "公告时间", "announce_within": "公告时限",
+    "announcement_period": "公告期", "single_veto_item": "单项否决项", "new_openings_only": "只约束新开设",
+    "at_limit": "满期即构成", "min_observations": "最少记录次数", "beyond_limit": "超过期限才构成", "previous_calendar_year": "上一自然年",
+    "supervision_cadence": "监督频次", "cleanup_condition": "清理条件", "filing_deadline": "备案时限",
+    "refines": "细化", "replaces": "替代", "checkable": "可据事实判定", "encouraged": "鼓励性",
+    "mandatory": "强制", "in_principle": "原则上",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _prose_table() -> tuple[re.Pattern[str], dict[str, str]]:
+    words: dict[str, str] = {}
+    for table in (KIND_ZH, CONTENT_TAG_ZH, REPOST_SOURCE_ZH, UNIT_KIND_ZH, OPERATOR_ZH, TRIGGER_ZH, PRACTICE_ZH):
+        words.update({key: value for key, value in table.items() if "_" in key})
+    words.update(FIELD_ZH)  # parameter names, one word or several ("breach = at_limit")
+    words.update(CLEANUP_ACTION_ZH)
+    words.update(SCOPE_FIELD_ZH)
+    words.update(UNIT_LEVEL_ZH)
+    words.update({str(k): v for k, v in TIMING_ZH.items()})
+    words.update(CLOSURE_ALLOWED_ZH)
+    words.update(_PROSE_WORDS)
+    pattern = re.compile(r"(?<![A-Za-z0-9_.\-])(" + "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+                         + r")(?![A-Za-z0-9_\-])")
+    return pattern, words
+
+
+def zh_prose(text: str, names: Mapping[str, str] | None = None) -> str:
+    """A note for legal staff with the model's names in the words the site uses: 'account_opened'
+    reads 开设, 'insufficient_data' 数据不足; ``names`` adds a rule's own (its conditions' ids).
+    Rule ids (dotted) and clause ids are left as they are."""
+    pattern, words = _prose_table()
+    if names:
+        words = {**words, **names}
+        pattern = re.compile(r"(?<![A-Za-z0-9_.\-])(" + "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+                             + r")(?![A-Za-z0-9_\-])")
+
+    def word(match: re.Match[str]) -> str:
+        zh = words[match.group(1)]
+        # "主办单位层级 host_unit_level": the name glosses the Chinese just before it; say it once.
+        return "" if match.string[:match.start()].rstrip().endswith(zh) else zh
+
+    # Only sentences in Chinese: a note may go on in English ("… which formally drops …").
+    parts = _SENTENCE.split(text)
+    out = "".join(pattern.sub(word, part) if _CJK.search(part) else part for part in parts)
+    # A name set off by spaces in the Chinese ("未提供 opened_on 时") needs none once it is Chinese.
+    return _CJK_GAP.sub("", out)
+
+
+_SENTENCE = re.compile(r"(?<=[。！？])|(?<=[.!?])(?=\s)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) +(?=[\u3000-\u9fff\uff00-\uffef])")

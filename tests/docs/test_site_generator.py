@@ -136,7 +136,7 @@ def test_refinements_show_the_national_rule_and_the_verdict(pages) -> None:
     zezhou = pages.pages["jurisdictions/zezhou.md"]
     section = zezhou.split("{#zezhou.update.weekly-minimum}", 1)[1].split("\n### ", 1)[0]
     assert "细化国家规则" in section and "cn.update.timely" in section
-    assert "收紧（tighter）" in section
+    assert ">收紧<" in section and "(tighter)" not in section  # the verdict in Chinese, no English code
     assert "每周（自然周，周一至周日）至少更新3次" in section
 
 
