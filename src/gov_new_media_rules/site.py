@@ -456,20 +456,21 @@ def render_rule(
     if effective is not None and effective.refined_by:
         links = "、".join(link(code(rid), f"#{rid}") for rid in effective.refined_by)
         out += [f"**在本辖区被细化**：{links} 在其各自适用范围内取代本规则；其余范围仍适用本规则。", ""]
-    out.append(f"**英文摘要**：*{esc(rule.summary)}*")
-    out.append("")
+    several = len(rule.interpretations) > 1
     if rule.interpretations:
         # A note may name the rule's conditions by id: say them as the text does.
         own_names = {c.id: c.zh or c.id for c in getattr(shown.params, "conditions", ()) if "_" in c.id}
         out += ['!!! note "解释说明（本库对有歧义措辞的理解）"', ""]
-        several = len(rule.interpretations) > 1
         for number, interpretation in enumerate(rule.interpretations, 1):
             prefix = f"{number}. " if several else ""
             out.append(indent(f"{prefix}{esc(zh_prose(interpretation.zh, own_names))}"))
             out.append("")
-            out.append(indent(f"*{esc(interpretation.en)}*", "        " if several else "    "))
-            out.append("")
     out += [f"**生效**：{_effective_note(site, rule)}", ""]
+    # The English summary and readings, for developers, folded away below the Chinese.
+    out += ['??? quote "English（英文摘要与解释说明）"', "", indent(f"*Summary*: *{esc(rule.summary)}*"), ""]
+    for number, interpretation in enumerate(rule.interpretations, 1):
+        prefix = f"{number}. " if several else ""
+        out += [indent(f"{prefix}*{esc(interpretation.en)}*"), ""]
     return out
 
 
