@@ -264,6 +264,7 @@ def _calendar_periods(
     closes = following(current) - 1 == as_of
     opening = None if opening_start == start else f"{_iso(start)}/{_iso(first - 1)}"
     head = opening is not None and governed_from is not None and opening_start >= governed_from
+    only_opening = current < first or (closes and following(current) <= first)
     lo = bisect_left(days, start)
     if head:
         # Known only in part: met on the known days, or decided by the unknown ones.
@@ -279,10 +280,10 @@ def _calendar_periods(
         else:
             yield _unknown_head(rule, view, words, label(opening_start), opening_start,
                                 min(first - 1, as_of), count, _iso(start), base)
-        if current < first or (closes and following(current) <= first):
+        if only_opening:
             return
         opening = None
-    if current < first or (closes and following(current) <= first):
+    if only_opening:
         # The window holds only the opening period, which has begun before the window.
         count = len(days) - lo
         figures = {**base, "count": count, "from": _iso(start), "to": _iso(as_of),
