@@ -358,6 +358,18 @@ _DETAIL_ZH = {
 }
 
 
+def _note(zh: str | None, en: str | None, sep: str = "<br>") -> str:
+    """A note for legal staff: the Chinese first, the English after it in italics (the English
+    alone, in italics, where no Chinese is written yet)."""
+    if zh:
+        return esc(zh_prose(zh)) + (f"{sep}*{esc(en)}*" if en else "")
+    return f"*{esc(en)}*" if en else ""
+
+
+def _cell_note(zh: str | None, en: str | None) -> str:
+    return f"<br>{_note(zh, en)}" if (zh or en) else ""
+
+
 def _detail_zh(comparison: Comparison) -> str:
     """A comparison's note in Chinese: what a list adds or drops, in the site's words; the
     strictness module's other notes (why two durations cannot be ranked) with their names read."""
@@ -805,25 +817,26 @@ def document_page(site: _Site, document: SourceDocument) -> str:
             "",
         ]
         if document.held_note:
-            out += [indent(f"*{esc(document.held_note)}*"), ""]
+            out += [indent(_note(document.held_note_zh, document.held_note, sep="\n\n" + "    ")), ""]
     out += ["## 文件信息 {#metadata}", "", "| 项目 | 内容 |", "|---|---|"]
     meta: list[tuple[str, str]] = [
-        ("标题", esc(document.title) + (f"<br>*{esc(document.title_note)}*" if document.title_note else "")),
-        ("文号", (esc(document.number) if document.number else "（无）") + (f"<br>*{esc(document.number_note)}*" if document.number_note else "")),
-        ("发文机关", esc(document.issuer) + (f"<br>*{esc(document.issuer_note)}*" if document.issuer_note else "")),
+        ("标题", esc(document.title) + _cell_note(document.title_note_zh, document.title_note)),
+        ("文号", (esc(document.number) if document.number else "（无）") + _cell_note(document.number_note_zh, document.number_note)),
+        ("发文机关", esc(document.issuer) + _cell_note(document.issuer_note_zh, document.issuer_note)),
         ("辖区", link(esc(jurisdiction.name), rel(page, site.jurisdiction_uri(jurisdiction.id))) + f"（{code(jurisdiction.id)}，{LEVEL_ZH[str(document.level)]}）"),
         ("文件类型", DOCUMENT_KIND_ZH.get(str(document.kind), str(document.kind))),
         ("状态", STATUS_ZH[str(document.status)]),
         ("持有情况", (badge(HELD_ZH[str(document.held)], "secondary") if secondary else HELD_ZH[str(document.held)])),
         ("成文日期", esc(document.signed.zh())),
         ("公开日期", esc(document.published.zh())),
-        ("施行日期（精度）", esc(document_in_force_zh(document)) + (f"<br>*{esc(document.effective_from_note)}*" if document.effective_from_note else "")),
+        ("施行日期（精度）", esc(document_in_force_zh(document))
+         + _cell_note(document.effective_from_note_zh, document.effective_from_note)),
         ("本库视为施行之日", date_zh(document.starts)),
         ("编码版本", code(document.encoding_version)),
         ("文件编号", code(document.id)),
     ]
     if document.dates_note:
-        meta.append(("日期说明", f"*{esc(document.dates_note)}*"))
+        meta.append(("日期说明", _note(document.dates_note_zh, document.dates_note)))
     if document.supersedes:
         meta.append(("取代", "、".join(link(esc(site.document_label(s)), rel(page, site.document_uri(s))) if s in site.library.documents else code(s) for s in document.supersedes)))
     out += [f"| {k} | {v} |" for k, v in meta]
@@ -867,7 +880,7 @@ def document_page(site: _Site, document: SourceDocument) -> str:
         out += ["### 未编码的条文及理由 {#not-encoded}", "", "| 条款 | 原文 | 不予编码的理由 |", "|---|---|---|"]
         for entry in omitted:
             target = link(esc(clause_label_zh(entry.clause)), rel(page, site.clause_uri(entry)))
-            out.append(f"| {target} | {esc(entry.quote)} | {esc(entry.reason)} |")
+            out.append(f"| {target} | {esc(entry.quote)} | {_note(entry.reason_zh, entry.reason)} |")
         out.append("")
     if document.noise:
         out += ["### 所收文本中的非正文内容 {#noise}", ""]
@@ -875,7 +888,7 @@ def document_page(site: _Site, document: SourceDocument) -> str:
         out.append("")
         for noise in document.noise:
             snippet = noise.text if len(noise.text) <= 60 else noise.text[:60] + "……"
-            out.append(f"- “{esc(snippet)}”——{esc(noise.reason)}")
+            out.append(f"- “{esc(snippet)}”——{_note(noise.reason_zh, noise.reason)}")
         out.append("")
     out += ["## 全文 {#text}", ""]
     if secondary:
@@ -897,7 +910,7 @@ def document_page(site: _Site, document: SourceDocument) -> str:
             out.append("据此编码的规则：" + "；".join(items))
             out.append("")
         for entry in omissions:
-            out.append(f"未编码：“{esc(entry.quote)}”——{esc(entry.reason)}")
+            out.append(f"未编码：“{esc(entry.quote)}”——{_note(entry.reason_zh, entry.reason)}")
             out.append("")
     return "\n".join(out) + "\n"
 

@@ -129,7 +129,7 @@ def test_clauses_and_noise_cover_the_source(doc: Doc):
 
 def test_noise_is_verbatim(doc: Doc):
     for n in doc.noise:
-        assert set(n) <= {"text", "reason"} and n.get("reason"), f"{doc.folder.name}: noise needs text and reason"
+        assert set(n) <= {"text", "reason", "reason_zh"} and n.get("reason"), f"{doc.folder.name}: noise needs text and reason"
         assert n["text"] == n["text"].strip()
         assert n["text"] in doc.source, f"{doc.folder.name}: noise {n['text'][:20]!r} is not verbatim in source.txt"
 

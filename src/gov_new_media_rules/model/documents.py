@@ -43,6 +43,7 @@ class Noise:
 
     text: str
     reason: str
+    reason_zh: str = ""  # the reason as the site shows it to legal staff (Chinese first)
 
 
 @attrs.frozen
@@ -84,6 +85,13 @@ class SourceDocument:
     number_note: str | None = None
     effective_from_assumed: dt.date | None = None
     effective_from_note: str | None = None
+    # Each note in Chinese, as the site shows it first to legal staff (the English one folds away).
+    title_note_zh: str | None = None
+    issuer_note_zh: str | None = None
+    held_note_zh: str | None = None
+    number_note_zh: str | None = None
+    effective_from_note_zh: str | None = None
+    dates_note_zh: str | None = None
     effective_until: dt.date | None = None
     supersedes: tuple[str, ...] = ()
     dates_note: str | None = None

@@ -103,3 +103,4 @@ class NotEncoded:
     quote: str
     reason: str
     document: str = ""
+    reason_zh: str = ""  # the reason as the site shows it to legal staff (Chinese first)
