@@ -366,6 +366,13 @@ def _note(zh: str | None, en: str | None, sep: str = "<br>") -> str:
     return f"*{esc(en)}*" if en else ""
 
 
+def _chinese_part(text: str) -> str:
+    """The Chinese sentences of a bilingual note (a deviation's justification holds both)."""
+    sentences = re.split(r"(?<=[。！？])|(?<=[.!?])(?=\s)", text)
+    chinese = [s for s in sentences if len(re.findall(r"[\u4e00-\u9fff]", s)) > len(re.findall(r"[A-Za-z]", s))]
+    return zh_prose("".join(chinese).strip() or text)
+
+
 def _cell_note(zh: str | None, en: str | None) -> str:
     return f"<br>{_note(zh, en)}" if (zh or en) else ""
 
@@ -950,12 +957,16 @@ def _cell(site: _Site, page: str, node: Jurisdiction, variants: Sequence[Effecti
         target = rel(page, site.rule_uri(v.rule, site.jurisdiction_uri(node.id)))
         marks = ""
         verdicts = {str(c.verdict) for c in v.comparisons}
+        looser = "、".join(FIELD_ZH.get(c.field, c.field) for c in v.comparisons if str(c.verdict) == "looser")
         if v.rule.deviation is not None:
-            marks += " " + badge("偏离：放宽上级规则", "deviation")
+            marks += " " + badge("偏离：放宽上级规则", "deviation",
+                                 f"放宽：{looser}。理由：{_chinese_part(v.rule.deviation.justification)}")
         elif "looser" in verdicts:
-            marks += " " + badge("放宽", "verdict-looser")
+            marks += " " + badge("放宽", "verdict-looser", f"放宽：{looser}")
         if "incomparable" in verdicts:
-            marks += " " + badge("与上级无法比较宽严", "verdict-incomparable")
+            why = "；".join(f"{FIELD_ZH.get(c.field, c.field)}：{_detail_zh(c)}" for c in v.comparisons
+                           if str(c.verdict) == "incomparable")
+            marks += " " + badge("与上级无法比较宽严", "verdict-incomparable", why)
         parts.append(f"{scope_text}{esc(describe(v))}{strength} {link(code(v.id), target)}{marks}")
     return "<br>".join(parts)
 

@@ -309,6 +309,15 @@ def test_legal_pages_say_the_models_names_in_chinese(site_dir: Path) -> None:
     assert not found, "model names in Chinese text:\n" + "\n".join(f"{k}: {v}" for k, v in sorted(found.items()))
 
 
+def test_every_badge_on_the_comparison_page_gives_its_reason(site_dir: Path) -> None:
+    """辖区对比: a badge that says a local rule loosens or cannot be ranked says why (its title)."""
+    page = (site_dir / "compare" / "index.html").read_text(encoding="utf-8")
+    badges = re.findall(r'<span class="gnmr-badge gnmr-badge--(deviation|verdict-looser|verdict-incomparable)"([^>]*)>', page)
+    assert badges, "the comparison page shows no such badge: the test checks nothing"
+    bare = [kind for kind, attrs in badges if 'title="' not in attrs or 'title=""' in attrs]
+    assert not bare, f"badges without a reason: {bare}"
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
