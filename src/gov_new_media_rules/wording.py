@@ -99,6 +99,7 @@ FIELD_ZH = {
     "events": "适用事件",
     "recipients": "报送对象",
     "recipient_name": "报送对象名称",
+    "action_zh": "办理事项",
     "announce_publicly": "公告",
     "categories": "禁止内容",
     "practices": "禁止做法",

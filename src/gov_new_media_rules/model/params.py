@@ -159,6 +159,9 @@ class FilingDeadlineParams:
     within: Duration | None = None
     recipients: tuple[FilingRecipient, ...] = ()
     recipient_name: str | None = None
+    # What the text calls the filing, where it is not 备案 (湖州市 7.4.(3) "在浙江省政务新媒体管理平台
+    # 提交拟注销申请"): the findings say it in these words.
+    action_zh: str | None = None
     announce_publicly: bool = False
     # When the filing is due relative to the event (FilingTiming); None: ``after`` with ``within``,
     # ``none`` without it.

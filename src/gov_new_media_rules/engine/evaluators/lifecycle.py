@@ -346,7 +346,10 @@ def _judge(
     # The words say when it is due: 变更前 / 注销前 (before), 同步 (with the event), else after it.
     when_zh, when_en = {FilingTiming.BEFORE: ("前", "before"), FilingTiming.SAME_DAY: ("同步", "with")}.get(
         timing, ("后", "after"))
-    what_zh = f"{day.isoformat()}{EVENT_ZH[event]}{when_zh}{TARGET_ZH[target]}"
+    named = params.action_zh if params.action_zh and isinstance(target, FilingRecipient) else None
+    what_zh = f"{day.isoformat()}{EVENT_ZH[event]}{when_zh}{named or TARGET_ZH[target]}"
+    if named and done_zh == "备案":
+        done_zh = "办理"
     what_en = f"{TARGET_EN[target]} {when_en} the {EVENT_EN[event]} on {day.isoformat()}"
     What_en = what_en[0].upper() + what_en[1:]
     figures: dict[str, Any] = {"event": str(event), "event_on": day.isoformat(), "recipient": str(target),
