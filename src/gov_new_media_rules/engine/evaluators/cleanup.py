@@ -957,7 +957,7 @@ def cleanup_condition(rule: EffectiveRule, view: AccountView, context: Evaluatio
                 rule, view.id, Status.INSUFFICIENT_DATA,
                 f"未提供开设日期，无法判断账号是否开设{age.zh()}以上。",
                 f"No opening date: whether the account has been open {_en_duration(age)} or more cannot be judged.",
-                figures=base,
+                figures={**base, "missing_facts": ["opened_on"]},
             )
             return
         from_day = _shift(opened, age, 1, context)
