@@ -967,7 +967,8 @@ def _cell(site: _Site, page: str, node: Jurisdiction, variants: Sequence[Effecti
             why = "；".join(f"{FIELD_ZH.get(c.field, c.field)}：{_detail_zh(c)}" for c in v.comparisons
                            if str(c.verdict) == "incomparable")
             marks += " " + badge("与上级无法比较宽严", "verdict-incomparable", why)
-        parts.append(f"{scope_text}{esc(describe(v))}{strength} {link(code(v.id), target)}{marks}")
+        # A short cell: the rule is a link (its id shows on hover), not a line of text.
+        parts.append(f"{scope_text}{esc(describe(v))}{strength} [规则↗]({target} \"{v.id}\"){marks}")
     return "<br>".join(parts)
 
 
@@ -1030,7 +1031,7 @@ def _filing_matrix(site: _Site, page: str) -> list[str]:
             cells.append(_cell(site, page, node, variants, describe))
         if not any_rule:
             continue
-        label = esc(EVENT_ZH[event]) + f"<br>{code(event)}" if event else "起算事件不在事实词表中<br>（如“开设前”“变更前”报送）"
+        label = esc(EVENT_ZH[event]) if event else "起算事件不在事实词表中<br>（如“开设前”“变更前”报送）"
         rows.append(f"| {label} | " + " | ".join(cells) + " |")
     rows.append("")
     return rows
@@ -1042,11 +1043,12 @@ def _params_line(v: EffectiveRule) -> str:
 
 def compare_page(site: _Site) -> str:
     page = "compare.md"
-    out = ["# 辖区对比", ""]
+    # Five jurisdictions side by side need the whole width: no navigation or contents columns.
+    out = ["---", "hide:", "  - navigation", "  - toc", "---", "", "# 辖区对比", ""]
     out += _as_of_banner(site, "对比表")
     out += [
         "下表逐项对比各辖区在构建日的规则集。每格列出该辖区适用的规则（含从国家继承的规则），方括号〔〕内为适用范围，"
-        "末尾的规则编号链接到该辖区规则页上的这条规则。“—”表示该辖区没有此类规则。",
+        "末尾的“规则↗”链接到该辖区规则页上的这条规则（鼠标停留显示规则编号）。“—”表示该辖区没有此类规则。",
         "",
         "工作日按国务院节假日安排（含调休）计算；“N个工作日内”不计事件当日，第N个工作日当日完成仍为按时；"
         "“每周”为自然周（周一至周日）；“2周”为14个自然日。这些是本库的解释，详见开发者指南中的日历约定。",
