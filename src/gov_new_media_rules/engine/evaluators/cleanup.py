@@ -781,20 +781,25 @@ def _filing_missing(cond: Condition, view: AccountView, setting: _Setting, *, fo
                     f"{due_en}, and still not {what_en} ({basis_en})", figures, provisional=provisional)
 
 
+def _opening_filed(view: AccountView, as_of: dt.date, recipient: FilingRecipient, *, advance: bool,
+                   any_event: bool = False) -> bool:
+    """Is the account's current opening filed with ``recipient``, matched one filing to one event
+    as the filing duties match them (a filing of an earlier life does not answer a re-opening)?
+    With no opening date, any filing of the opening (``any_event``: of any event) on record."""
+    opened = view.opened_on
+    if opened is None:
+        return any(f.recipient is recipient and (any_event or f.event is EventType.ACCOUNT_OPENED)
+                   and f.filed_on <= as_of for f in view.account.filings)
+    return opened in match_filings(view.account, EventType.ACCOUNT_OPENED, recipient, as_of, advance=advance)
+
+
 def _national_system(cond: Condition, view: AccountView, setting: _Setting, prep: Any) -> _Outcome:
     """Is the current opening in the national system? ``in_national_filing_system`` says so for
     the account as it is; failing that, a national filing of the current opening, matched one
     filing to one event: a registration of an earlier life, switched to 关停 at its cancellation,
     does not carry over to a re-opening (泽州县 四.(一) "确需开设运行的，按照新开设政务新媒体流程办理")."""
     account = view.account
-    opened = view.opened_on
-    if opened is None:
-        found = any(f.recipient is FilingRecipient.NATIONAL_FILING_SYSTEM and f.filed_on <= setting.as_of
-                    for f in account.filings)
-    else:
-        answered = match_filings(account, EventType.ACCOUNT_OPENED, FilingRecipient.NATIONAL_FILING_SYSTEM,
-                                 setting.as_of, advance=False)
-        found = opened in answered
+    found = _opening_filed(view, setting.as_of, FilingRecipient.NATIONAL_FILING_SYSTEM, advance=False, any_event=True)
     return _filing_missing(cond, view, setting, found=found, flag=account.in_national_filing_system,
                            what_zh="纳入全国政务新媒体信息报送系统", what_en="in the national filing system",
                            window_zh="登记期限", window_en="registration window")
@@ -814,13 +819,7 @@ def _supervising_unit(cond: Condition, view: AccountView, setting: _Setting, pre
                         f"{setting.rule_start.isoformat()}: its 2-working-day filing deadline did not apply, so it is not "
                         "an opening 'without filing'", {"opened_on": opened.isoformat(),
                                                         "rule_start": setting.rule_start.isoformat()})
-    if opened is None:
-        found = any(f.recipient is FilingRecipient.SUPERVISING_UNIT and f.event is EventType.ACCOUNT_OPENED
-                    and f.filed_on <= setting.as_of for f in view.account.filings)
-    else:
-        answered = match_filings(view.account, EventType.ACCOUNT_OPENED, FilingRecipient.SUPERVISING_UNIT,
-                                 setting.as_of, advance=True)
-        found = opened in answered
+    found = _opening_filed(view, setting.as_of, FilingRecipient.SUPERVISING_UNIT, advance=True)
     return _filing_missing(cond, view, setting, found=found, flag=None,
                            what_zh="向主管单位备案开设", what_en="filed with the supervising unit",
                            window_zh="备案期限", window_en="filing deadline")
