@@ -8,7 +8,6 @@ scenario passed; ``compare`` is a comparison and exits 0 whatever it finds), 1 v
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import shutil
@@ -341,7 +340,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .engine.run import receipt_for
     from .facts.loading import iter_accounts, open_facts
     from .interfaces.spreadsheet import AccountRecorder, write_csv, write_xlsx
-    from .interfaces.tables import check_details, check_summary, due_legend, topic_zh
+    from .interfaces.tables import check_details, check_summary, due_legend, rule_topic_zh
     from .serialize import receipt_to_json
 
     as_of = _day(args.as_of, "--as-of")
@@ -363,8 +362,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     by_topic: dict[str, Counter[str]] = defaultdict(Counter)
 
     def topic_of(rule_id: str) -> str:
-        rule = book.rule(rule_id)
-        return topic_zh(rule.topic) if rule is not None else "—"
+        return rule_topic_zh(book, rule_id)
 
     try:
         accounts = iter_accounts(stream, source, lines=True if args.lines else None)
@@ -426,12 +424,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """The offline HTML report of a check: one file, Chinese, charts as inline SVG, no script."""
     from .engine import RunStats, Status, iter_findings
+    from .engine.context import default_since
     from .engine.run import receipt_for
     from .facts.loading import iter_accounts, open_facts
     from .interfaces.report import Selection, pending, write_report
 
     as_of = _day(args.as_of, "--as-of")
-    since = _day(args.since, "--since") if args.since else as_of - dt.timedelta(days=7 * 52 - 1)
+    since = _day(args.since, "--since") if args.since else default_since(as_of)
     if args.account and args.unit:
         raise UsageError("--account and --unit each choose what the report shows: give one of them")
     library = default_library()

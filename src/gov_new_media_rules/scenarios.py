@@ -54,6 +54,7 @@ import attrs
 
 from .composition import Overlay
 from .dates import parse_date
+from .engine.findings import SEVERITY
 from .errors import GnmrError, InputError, PolicyLoadError, ScenarioError
 from .facts.loading import facts_from_json, load_facts
 from .facts.model import Facts
@@ -71,7 +72,7 @@ __all__ = [
 ]
 
 # Worst first: how findings of several statuses are summarised (here and in ``gnmr compare``).
-STATUS_SEVERITY = ("violation", "pending", "insufficient_data", "compliant", "not_applicable")
+STATUS_SEVERITY = SEVERITY
 
 _TOP_KEYS = ("title", "description", "jurisdiction", "as_of", "on", "since", "overlays", "facts", "facts_file", "expect")
 _EXPECT_KEYS = ("rule", "account", "status", "period", "only", "count", "due", "figures", "cites", "as_of", "note")

@@ -26,6 +26,7 @@ from .findings import Finding, Status
 from .scope import applies
 
 __all__ = [
+    "default_since",
     "EvaluationContext",
     "AccountView",
     "UnitIndex",
@@ -40,6 +41,11 @@ __all__ = [
 
 
 _EARLIEST = dt.date(1900, 1, 1)  # before any rule or account: a report window that hides nothing
+
+
+def default_since(as_of: dt.date) -> dt.date:
+    """The first day reported when no report window is given: the last 52 weeks up to ``as_of``."""
+    return as_of - dt.timedelta(days=7 * 52 - 1)
 
 
 class EvaluationContext:
@@ -57,7 +63,7 @@ class EvaluationContext:
         self.calendar = calendar
         # Periodic rules (weekly frequencies) report periods from ``since`` to ``as_of``; by
         # default the last 52 weeks, so that a report on a year of posts stays readable.
-        self.since = since or (as_of - dt.timedelta(days=7 * 52 - 1))
+        self.since = since or default_since(as_of)
         # The day each rule came into force: its document's start, or its own effective_from.
         self.rule_starts = rule_starts or {}
 

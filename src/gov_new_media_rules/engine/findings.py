@@ -12,7 +12,7 @@ import attrs
 from ..model.rules import Citation
 from ..model.vocab import Strength
 
-__all__ = ["Status", "Finding", "Receipt", "Report", "period_end"]
+__all__ = ["Status", "SEVERITY", "Finding", "Receipt", "Report", "period_end"]
 
 
 class Status(StrEnum):
@@ -21,6 +21,11 @@ class Status(StrEnum):
     PENDING = "pending"  # not yet due: the deadline or the period has not passed
     NOT_APPLICABLE = "not_applicable"
     INSUFFICIENT_DATA = "insufficient_data"
+
+
+# The statuses from the one that calls for action first: how reports, workbooks and scenario
+# summaries order them.
+SEVERITY: tuple[str, ...] = ("violation", "pending", "insufficient_data", "compliant", "not_applicable")
 
 
 @attrs.frozen

@@ -21,14 +21,14 @@ from typing import IO, Any
 import attrs
 
 from ..composition import Rulebook
-from ..engine.findings import Finding, Receipt
+from ..engine.findings import SEVERITY, Finding, Receipt
 from ..facts.model import Account
 from ..model.labels import PLATFORM_ZH, STRENGTH_ZH
-from .tables import STATUS_ZH, topic_zh
+from .tables import STATUS_ZH, rule_topic_zh
 
 __all__ = ["AccountLine", "AccountRecorder", "Column", "FINDING_COLUMNS", "generated_at", "write_csv", "write_xlsx"]
 
-STATUS_ORDER = ("violation", "pending", "insufficient_data", "compliant", "not_applicable")
+STATUS_ORDER = SEVERITY
 
 
 def generated_at() -> dt.datetime:
@@ -66,8 +66,7 @@ class _Names:
         return rule.title if rule is not None else ""
 
     def topic(self, rule_id: str) -> str:
-        rule = self.book.rule(rule_id)
-        return topic_zh(rule.topic) if rule is not None else ""
+        return rule_topic_zh(self.book, rule_id, "")
 
     def document(self, document_id: str) -> str:
         for document in self.book.documents:
@@ -123,8 +122,7 @@ class AccountRecorder:
         if line is not None:
             line.counts[str(finding.status)] += 1
         if str(finding.status) == "violation":
-            rule = self._book.rule(finding.rule)
-            self.violations_by_topic[topic_zh(rule.topic) if rule is not None else "—"] += 1
+            self.violations_by_topic[rule_topic_zh(self._book, finding.rule)] += 1
 
 
 def write_csv(out: IO[str], findings: Iterable[Finding], book: Rulebook, recorder: AccountRecorder) -> None:

@@ -51,6 +51,12 @@ def topic_zh(topic: object) -> str:
         return str(topic)
 
 
+def rule_topic_zh(book: Any, rule_id: str, missing: str = "—") -> str:
+    """The topic of the rule a finding names, also one a refinement took over (``Rulebook.rule``)."""
+    rule = book.rule(rule_id)
+    return topic_zh(rule.topic) if rule is not None else missing
+
+
 _TOPIC_ORDER = {str(t): n for n, t in enumerate(Topic)}
 
 

@@ -28,7 +28,7 @@ from ...facts.model import Account
 from ...loading import PolicyLibrary
 from ...model.labels import PLATFORM_ZH
 from ..spreadsheet import STATUS_ORDER, generated_at
-from ..tables import STATUS_ZH, topic_zh
+from ..tables import STATUS_ZH, rule_topic_zh
 from .model import SILENCE_DAYS, FindingView, account_section, finding_view
 
 __all__ = ["DEFAULT_SITE_URL", "Selection", "write_report"]
@@ -123,8 +123,7 @@ def write_report(
     def count(finding: Finding) -> None:
         shown[str(finding.status)] += 1
         if str(finding.status) == "violation":
-            rule = book.rule(finding.rule)
-            by_topic[topic_zh(rule.topic) if rule is not None else "—"] += 1
+            by_topic[rule_topic_zh(book, finding.rule)] += 1
 
     finding_template = environment.get_template("report/finding.html.j2")
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool, tempfile.TemporaryFile("w+", encoding="utf-8") as late:

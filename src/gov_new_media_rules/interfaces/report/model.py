@@ -17,15 +17,14 @@ from typing import Any
 import attrs
 
 from ...calendar import WorkingDayCalendar
-from ...engine.findings import Finding
+from ...engine.findings import SEVERITY, Finding
 from ...errors import CalendarCoverageError
 from ...facts.model import Account
 from ...model.labels import CONTENT_TAG_ZH, EVENT_ZH, PLATFORM_ZH, RECIPIENT_ZH, STRENGTH_ZH
 from ..tables import STATUS_ZH
 
-__all__ = ["AccountSection", "FindingView", "Heatmap", "Strip", "account_section", "SEVERITY"]
+__all__ = ["AccountSection", "FindingView", "Heatmap", "Strip", "account_section"]
 
-SEVERITY = ("violation", "pending", "insufficient_data", "compliant", "not_applicable")
 CELL, GAP, TOP, LEFT = 12, 2, 18, 26
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _SPAN = re.compile(r"^(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})$")
