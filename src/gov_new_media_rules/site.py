@@ -86,6 +86,7 @@ from .model.labels import (  # noqa: E402 - re-exported: the site's vocabulary
 # wording.py, and is imported here under the names the page code uses.
 from .wording import (  # noqa: E402
     FIELD_ZH,
+    chinese_sentences,
     zh_prose,
     applies_to_zh,
     duration_zh,
@@ -364,13 +365,6 @@ def _note(zh: str | None, en: str | None, sep: str = "<br>") -> str:
     if zh:
         return esc(zh_prose(zh)) + (f"{sep}*{esc(en)}*" if en else "")
     return f"*{esc(en)}*" if en else ""
-
-
-def _chinese_part(text: str) -> str:
-    """The Chinese sentences of a bilingual note (a deviation's justification holds both)."""
-    sentences = re.split(r"(?<=[。！？])|(?<=[.!?])(?=\s)", text)
-    chinese = [s for s in sentences if len(re.findall(r"[\u4e00-\u9fff]", s)) > len(re.findall(r"[A-Za-z]", s))]
-    return zh_prose("".join(chinese).strip() or text)
 
 
 def _cell_note(zh: str | None, en: str | None) -> str:
@@ -959,8 +953,9 @@ def _cell(site: _Site, page: str, node: Jurisdiction, variants: Sequence[Effecti
         verdicts = {str(c.verdict) for c in v.comparisons}
         looser = "、".join(FIELD_ZH.get(c.field, c.field) for c in v.comparisons if str(c.verdict) == "looser")
         if v.rule.deviation is not None:
-            marks += " " + badge("偏离：放宽上级规则", "deviation",
-                                 f"放宽：{looser}。理由：{_chinese_part(v.rule.deviation.justification)}")
+            justification = v.rule.deviation.justification  # Chinese and English in one note
+            reason = zh_prose(chinese_sentences(justification).strip() or justification)
+            marks += " " + badge("偏离：放宽上级规则", "deviation", f"放宽：{looser}。理由：{reason}")
         elif "looser" in verdicts:
             marks += " " + badge("放宽", "verdict-looser", f"放宽：{looser}")
         if "incomparable" in verdicts:

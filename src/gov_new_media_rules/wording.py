@@ -82,6 +82,8 @@ __all__ = [
     "sign_off_zh",
     "stage_zh",
     "value_zh",
+    "chinese_sentences",
+    "sentences",
     "zh_prose",
 ]
 
@@ -473,9 +475,13 @@ def _prose_table() -> tuple[re.Pattern[str], dict[str, str]]:
     words.update({str(k): v for k, v in TIMING_ZH.items()})
     words.update(CLOSURE_ALLOWED_ZH)
     words.update(_PROSE_WORDS)
-    pattern = re.compile(r"(?<![A-Za-z0-9_.\-])(" + "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-                         + r")(?![A-Za-z0-9_\-])")
-    return pattern, words
+    return _names_pattern(words), words
+
+
+def _names_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """Any of ``words`` as a whole name: not inside a longer name, a rule id or a clause id."""
+    return re.compile(r"(?<![A-Za-z0-9_.\-])(" + "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+                      + r")(?![A-Za-z0-9_\-])")
 
 
 def zh_prose(text: str, names: Mapping[str, str] | None = None) -> str:
@@ -485,8 +491,7 @@ def zh_prose(text: str, names: Mapping[str, str] | None = None) -> str:
     pattern, words = _prose_table()
     if names:
         words = {**words, **names}
-        pattern = re.compile(r"(?<![A-Za-z0-9_.\-])(" + "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-                             + r")(?![A-Za-z0-9_\-])")
+        pattern = _names_pattern(words)
 
     def word(match: re.Match[str]) -> str:
         zh = words[match.group(1)]
@@ -494,14 +499,27 @@ def zh_prose(text: str, names: Mapping[str, str] | None = None) -> str:
         return "" if match.string[:match.start()].rstrip().endswith(zh) else zh
 
     # Only sentences in Chinese: a note may go on in English ("… which formally drops …").
-    parts = _SENTENCE.split(text)
+    parts = sentences(text)
     out = "".join(pattern.sub(word, part) if _CJK.search(part) else part for part in parts)
     # A name set off by spaces in the Chinese ("未提供 opened_on 时") needs none once it is Chinese.
     return _CJK_GAP.sub("", out)
 
 
+def sentences(text: str) -> list[str]:
+    """``text`` cut after each Chinese or English full stop, question or exclamation mark (joined
+    back, the pieces are ``text``)."""
+    return _SENTENCE.split(text)
+
+
+def chinese_sentences(text: str) -> str:
+    """The sentences of a bilingual note that are Chinese (more Chinese characters than Latin
+    letters: an English sentence quoting 试行 is English)."""
+    return "".join(s for s in sentences(text) if len(_CJK.findall(s)) > len(_LATIN.findall(s)))
+
+
 _SENTENCE = re.compile(r"(?<=[。！？])|(?<=[.!?])(?=\s)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) +(?=[\u3000-\u9fff\uff00-\uffef])")

@@ -500,8 +500,8 @@ def filing_deadline(rule: EffectiveRule, view: AccountView, context: EvaluationC
             e.type is _E.ACCOUNT_OPENED for e in account.events):
         # The opening is not given: whether it fell under the rule, and when its filing was due,
         # is unknown, unless the account posted before the rule began (opened before it, then).
-        first_post = min((p.published_on for p in account.posts), default=None)
-        if first_post is None or first_post >= start:
+        days = view.post_days
+        if not days or days[0] >= start.toordinal():
             yield make_finding(
                 rule, view.id, Status.INSUFFICIENT_DATA,
                 "未提供开设日期（opened_on），无法判断开设是否须按本条备案及备案期限。",
