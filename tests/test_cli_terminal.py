@@ -247,8 +247,7 @@ def test_an_unknown_topic_is_exit_2_with_the_topics(capsys, shipped, topic: str,
 
 
 def test_help_lists_the_topics(capsys) -> None:
-    with pytest.raises(SystemExit):
-        main(["rules", "--help"])
+    assert main(["rules", "--help"]) == 0
     out = capsys.readouterr().out
     assert "备案" in out and "filing" in out and "泽州县" in out
 

@@ -272,17 +272,17 @@ def test_missing_rule_kind(tmp_path):
 @pytest.mark.parametrize(
     ("overrides", "key", "words"),
     [
-        ({"checkable": "yes"}, "rules[0].checkable", "bool"),
-        ({"checkable": 1}, "rules[0].checkable", "bool"),
+        ({"checkable": "yes"}, "rules[0].checkable", "true or false"),
+        ({"checkable": 1}, "rules[0].checkable", "true or false"),
         ({"title": 5}, "rules[0].title", "str"),
         ({"effective_from": "2020-13-01"}, "rules[0].effective_from", "2020-13-01"),
         ({"kind": "posting_frequency", "params": {"minimum": 2.5}}, "rules[0].params.minimum", "int"),
         ({"kind": "posting_frequency", "params": {"minimum": "3"}}, "rules[0].params.minimum", "int"),
-        ({"kind": "posting_frequency", "params": {"minimum": True}}, "rules[0].params.minimum", "boolean"),
+        ({"kind": "posting_frequency", "params": {"minimum": True}}, "rules[0].params.minimum", "got bool"),
         ({"kind": "posting_frequency", "params": {"minimum": 3, "per": {"amount": 1.5, "unit": "weeks"}}},
          "rules[0].params.per.amount", "int"),
         ({"kind": "posting_frequency", "params": {"minimum": 3, "per": "1 week"}}, "rules[0].params.per", None),
-        ({"applies_to": {"main_account": "yes"}}, "rules[0].applies_to.main_account", "bool"),
+        ({"applies_to": {"main_account": "yes"}}, "rules[0].applies_to.main_account", "true or false"),
     ],
 )
 def test_wrong_type_or_value(tmp_path, overrides, key, words):
@@ -309,9 +309,9 @@ ENUM_BUG = (
          "rules[0].params.per.unit", "weeks"),
         ({"kind": "filing_deadline", "params": {"events": ["account_openend"]}}, "rules[0].params.events[0]", "account_opened"),
         ({"kind": "filing_deadline", "params": {"recipients": ["the_boss"]}}, "rules[0].params.recipients[0]", "supervising_unit"),
-        ({"kind": "content_prohibition", "params": {"categories": ["gossip"]}}, "rules[0].params.categories[0]", "rumour"),
+        ({"kind": "content_prohibition", "params": {"categories": ["gossip"]}}, "rules[0].params.categories[0]", "listed by gnmr schema"),
         ({"applies_to": {"platforms": ["wechat", "myspace"]}}, "rules[0].applies_to.platforms[1]", "wechat"),
-        ({"applies_to": {"unit_kinds": ["village"]}}, "rules[0].applies_to.unit_kinds[0]", "township"),
+        ({"applies_to": {"unit_kinds": ["village"]}}, "rules[0].applies_to.unit_kinds[0]", "listed by gnmr schema"),
     ],
 )
 def test_unknown_vocabulary_value(tmp_path, overrides, key, words):

@@ -1,8 +1,17 @@
 """The ``gnmr`` command.
 
-Exit codes are part of the contract: 0 success (for ``check``: no violation; for ``test``: every
-scenario passed; ``compare`` is a comparison and exits 0 whatever it finds), 1 violations found (for
-``test``: a scenario failed), 2 bad input or usage (for ``test``: a malformed scenario file). A user's mistake is a one-line message on stderr, never a traceback.
+Exit codes are part of the contract:
+
+* 0 success (for ``check``: no violation; for ``test``: every scenario passed; ``compare`` is a
+  comparison and exits 0 whatever it finds);
+* 1 violations found (for ``test``: a scenario failed), and nothing else;
+* 2 bad input or usage, or an environment the command cannot work in: standard input or output
+  closed, a directory, a full disk, a broken pipe, an encoding that cannot hold Chinese, input
+  past ``--max-input`` (for ``test``: a malformed scenario file);
+* 3 an internal error, a bug in gnmr: standard output is left empty;
+* 130 interrupted (Ctrl-C).
+
+Every failure is one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -13,6 +22,7 @@ import os
 import shutil
 import sys
 import tempfile
+import traceback
 import warnings
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -23,7 +33,7 @@ from .api import rulebook, today
 from .calendar.store import RegisteredYearSkipped
 from .composition import EffectiveRule, Rulebook
 from .diff import RulebookDiff, diff_rulebooks
-from .errors import GnmrError
+from .errors import GnmrError, clipped
 from .loading import default_library, load_overlay
 from .serialize import (
     applicability_to_json,
@@ -34,10 +44,11 @@ from .serialize import (
     rule_to_json,
 )
 from .interfaces import typed_input
+from .interfaces.streams import HeldStdout, StreamError, copy_out, say, stream_problem
 from .interfaces.terminal import Terminal
 from .text_table import render
 
-EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 _LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")  # where str.splitlines breaks
 
 
@@ -53,6 +64,16 @@ class _Parser(argparse.ArgumentParser):
 def _emit_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+def _size(text: str) -> int:
+    """``--max-input``'s value; argparse turns a ValueError into a usage message naming it."""
+    from .facts.loading import parse_size
+
+    try:
+        return parse_size(text)
+    except GnmrError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _day(value: str | None, option: str = "--on") -> Any:
@@ -250,6 +271,13 @@ def _calendar(args: argparse.Namespace) -> Any:
     return calendar.provisional() if args.provisional else calendar
 
 
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 class _Progress:
     """A live count on stderr for long runs at a terminal (rich); silent when stderr is not one."""
 
@@ -257,7 +285,7 @@ class _Progress:
 
     def __init__(self) -> None:
         self.display: Any = None
-        if sys.stderr.isatty():
+        if _is_terminal(sys.stderr):
             from rich.console import Console
             from rich.progress import Progress, SpinnerColumn, TextColumn
 
@@ -354,7 +382,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     book = rulebook(_jurisdiction(args.jurisdiction), as_of, overlays=overlays, library=library)
     calendar = _calendar(args)
     progress = _Progress()
-    stream = open_facts(args.facts)
+    stream = open_facts(args.facts, args.max_input)
     source = "<stdin>" if args.facts == "-" else args.facts
     stats = RunStats()
     shown: list[Any] = []
@@ -391,8 +419,11 @@ def cmd_check(args: argparse.Namespace) -> int:
                              "versions": receipt_to_json(receipt_for(book, calendar, as_of, stats))},
                 )
                 spool.seek(0)
-                with _Output(args.output, binary=False) as target:
-                    shutil.copyfileobj(spool, target.stream)
+                if args.output:
+                    with _Output(args.output, binary=False) as target:
+                        shutil.copyfileobj(spool, target.stream)
+                else:  # complete already: past the held copy of stdout, which would double it in memory
+                    copy_out(spool)
         else:
             notable = (Status.VIOLATION, Status.PENDING, Status.INSUFFICIENT_DATA)
             for finding in findings:
@@ -437,7 +468,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     overlays = [load_overlay(path, library) for path in args.overlay]
     book = rulebook(_jurisdiction(args.jurisdiction), as_of, overlays=overlays, library=library)
     calendar = _calendar(args)
-    stream = open_facts(args.facts)
+    stream = open_facts(args.facts, args.max_input)
     source = "<stdin>" if args.facts == "-" else args.facts
     stats = RunStats()
     try:
@@ -456,8 +487,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if stream is not sys.stdin:
             stream.close()
     if (args.account or args.unit) and not sum(shown.values()):
-        print(f"gnmr: note: no account matches {'--account ' + args.account if args.account else '--unit ' + args.unit}",
-              file=sys.stderr)
+        say(f"gnmr: note: no account matches {'--account ' + args.account if args.account else '--unit ' + args.unit}")
     return EXIT_VIOLATIONS if shown[str(Status.VIOLATION)] else EXIT_OK
 
 
@@ -533,7 +563,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     as_of = _day(args.as_of, "--as-of")
     since = _day(args.since, "--since") if args.since else None
     library = default_library()
-    stream = open_facts(args.facts)
+    stream = open_facts(args.facts, args.max_input)
     source = "<stdin>" if args.facts == "-" else args.facts
     try:
         accounts = tuple(iter_accounts(stream, source, lines=True if args.lines else None))
@@ -785,6 +815,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", metavar="DATE", help="evaluate as of the end of this day (default: today, Asia/Shanghai)")
     p.add_argument("--since", metavar="DATE", help="first day periodic rules are reported for (default: 52 weeks before as-of)")
     p.add_argument("--lines", action="store_true", help="read the input as JSON Lines")
+    p.add_argument("--max-input", metavar="SIZE", default="16G", type=_size,
+                   help="stop reading FACTS past this size (default 16G; e.g. 500M, 64G; 0: no limit)")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write the report to FILE (required for --format xlsx); written whole or not at all")
     calendar_options(p)
@@ -802,6 +834,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site-url", metavar="URL", default=None,
                    help="where the documentation site is, for the links to each rule (default: the published site)")
     p.add_argument("--lines", action="store_true", help="read the input as JSON Lines")
+    p.add_argument("--max-input", metavar="SIZE", default="16G", type=_size,
+                   help="stop reading FACTS past this size (default 16G; e.g. 500M, 64G; 0: no limit)")
     p.add_argument("--overlay", metavar="FILE", action="append", default=[], help="what-if overlay file (repeatable)")
     calendar_options(p)
     p.set_defaults(handler=cmd_report)
@@ -826,6 +860,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", metavar="DATE", help="evaluate as of the end of this day, under the rulebooks of that day (default: today)")
     p.add_argument("--since", metavar="DATE", help="first day periodic rules are reported for (default: 52 weeks before as-of)")
     p.add_argument("--lines", action="store_true", help="read the input as JSON Lines")
+    p.add_argument("--max-input", metavar="SIZE", default="16G", type=_size,
+                   help="stop reading FACTS past this size (default 16G; e.g. 500M, 64G; 0: no limit)")
     calendar_options(p)
     common(p, on=False, overlay=False)
     p.set_defaults(handler=cmd_compare)
@@ -864,7 +900,7 @@ def _show_warning(previous: Any) -> Any:
 
     def show(message: Any, category: type[Warning], filename: str, lineno: int, file: Any = None, line: str | None = None) -> None:
         if issubclass(category, RegisteredYearSkipped):
-            print(f"gnmr: note: {message}", file=sys.stderr)
+            say(f"gnmr: note: {message}")
         else:
             previous(message, category, filename, lineno, file, line)
 
@@ -872,18 +908,57 @@ def _show_warning(previous: Any) -> Any:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Standard output appears whole or not at all; every failure is one line
+    on stderr with its own exit code (see the module docstring), never a traceback."""
+    held = HeldStdout(sys.stdout)
+    sys.stdout = held
+    try:
+        code = _run(argv)
+        if code in (EXIT_OK, EXIT_VIOLATIONS):  # a result; after any failure, nothing
+            held.commit()
+        return code
+    except StreamError as exc:
+        say(f"gnmr: error: {exc}")
+        return EXIT_USAGE
+    finally:
+        sys.stdout = held.real
+
+
+def _run(argv: Sequence[str] | None) -> int:
     try:
         with warnings.catch_warnings():
             warnings.showwarning = _show_warning(warnings.showwarning)
             warnings.simplefilter("always", RegisteredYearSkipped)  # every command says it, not only the first
             args = build_parser().parse_args(argv)
             return int(args.handler(args))
+    except SystemExit as exc:  # argparse after --help or --version
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    except StreamError:
+        raise
     except GnmrError as exc:
-        # One line whatever the input held: line breaks in echoed keys or paths are escaped.
-        message = "".join(repr(c)[1:-1] if c in _LINE_BREAKS else c for c in str(exc))
-        print(f"gnmr: error: {message}", file=sys.stderr)
+        say(f"gnmr: error: {_one_line(str(exc))}")
         return EXIT_USAGE
-    except BrokenPipeError:
-        return EXIT_OK
+    except (UnicodeEncodeError, BrokenPipeError) as exc:  # writing a report file or the real stdout
+        say(f"gnmr: error: {stream_problem(exc, 'the output')}")
+        return EXIT_USAGE
+    except OSError as exc:  # the user's machine: a full disk or temporary folder, a permission
+        where = f": {exc.filename}" if exc.filename else ""
+        say(f"gnmr: error: {exc.strerror or exc}{where}")
+        return EXIT_USAGE
+    except MemoryError:
+        say("gnmr: error: out of memory; for large inputs use JSON Lines (one account per line)")
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: never let it pass for a result
+        if os.environ.get("GNMR_TRACEBACK"):
+            traceback.print_exc()
+        say(f"gnmr: internal error: {type(exc).__name__}: {_one_line(clipped(str(exc), 120))}. This is a bug in "
+            f"gnmr {__version__}, not a result: nothing was written to stdout. Please report it with the command "
+            "and its input, as the README's 'Reporting a bug' says (GNMR_TRACEBACK=1 prints the traceback)")
+        return EXIT_INTERNAL
+
+
+def _one_line(message: str) -> str:
+    """One line whatever the input held: line breaks in echoed keys or paths are escaped."""
+    return "".join(repr(c)[1:-1] if c in _LINE_BREAKS else c for c in message)

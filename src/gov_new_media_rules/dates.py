@@ -7,8 +7,8 @@ back-office exports mean by it). These are interpretations; ``docs/developer/cal
 
 The engine calls :func:`to_shanghai_date` once per post, so the common shapes are parsed with the
 C-implemented ``fromisoformat`` and converted with a fixed +08:00 offset; pendulum is only asked
-about the rare strings the standard library rejects and the zone database only about instants
-before 1992, when Shanghai still observed daylight saving time (1986-1991).
+about the rare strings the standard library rejects. Days outside the supported span
+(2000-01-01 to 2099-12-31) are refused, which also keeps every later date sum from overflowing.
 """
 
 from __future__ import annotations
@@ -21,46 +21,65 @@ import attrs
 import pendulum
 from pendulum.parsing import parse_iso8601
 
-from .errors import InputError
+from .errors import InputError, clipped
 
-__all__ = ["SHANGHAI", "PartialDate", "Precision", "parse_date", "to_shanghai_date"]
+__all__ = [
+    "SHANGHAI",
+    "SUPPORTED_FROM",
+    "SUPPORTED_UNTIL",
+    "PartialDate",
+    "Precision",
+    "check_supported",
+    "parse_date",
+    "to_shanghai_date",
+]
 
 SHANGHAI = pendulum.timezone("Asia/Shanghai")
+
+# The days the library reasons about. Government new media began in the 2010s and the documents
+# it encodes date from 2018; a day outside this span in the input is a mistake (a year typed 2205
+# or 9999), and accepting it would make the work of a check grow with how far away it is.
+SUPPORTED_FROM = _dt.date(2000, 1, 1)
+SUPPORTED_UNTIL = _dt.date(2099, 12, 31)
 
 _date = _dt.date
 _datetime = _dt.datetime
 _date_fromisoformat = _dt.date.fromisoformat
 _datetime_fromisoformat = _dt.datetime.fromisoformat
+# Asia/Shanghai has been UTC+08:00 without daylight saving since 1991-09-15, long before the
+# first supported day, so the fixed offset is exact for every instant the library accepts.
 _EIGHT_HOURS = _dt.timedelta(hours=8)
-# Asia/Shanghai has been UTC+08:00 without daylight saving since 1991-09-15. Any wall time whose
-# year is 1992 or later is at most a day away from its UTC instant, so that instant is after the
-# last transition and the fixed offset is exact.
-_FIXED_OFFSET_FROM_YEAR = 1992
 
 Precision = Literal["day", "month", "year", "unknown"]
 
 
+def check_supported(day: _dt.date, original: object = None, path: str = "") -> _dt.date:
+    """``day`` itself if it lies in the supported span (2000-01-01 to 2099-12-31), else an
+    :class:`InputError` that names the span (and ``path``, the argument or field it came in)."""
+    if SUPPORTED_FROM <= day <= SUPPORTED_UNTIL:
+        return day
+    shown = clipped(original) if original is not None else day.isoformat()
+    raise InputError(path, f"{shown} is outside the supported dates {SUPPORTED_FROM}..{SUPPORTED_UNTIL}")
+
+
 def _bad(value: object) -> InputError:
-    return InputError("", f"not an ISO 8601 date or datetime: {value!r}")
+    return InputError("", f"not an ISO 8601 date or date-time (YYYY-MM-DD, optionally with a time): {clipped(value)}")
 
 
 def _datetime_to_date(dt: _dt.datetime, original: object) -> _dt.date:
-    off = dt.utcoffset()
-    if off is None:
-        return dt.date()
-    if dt.year >= _FIXED_OFFSET_FROM_YEAR:
-        if off == _EIGHT_HOURS:
-            return dt.date()
-        try:
-            return (dt + (_EIGHT_HOURS - off)).date()
-        except OverflowError:
-            raise InputError(
-                "", f"date-time out of range in Asia/Shanghai: {original!r}"
-            ) from None
     try:
-        return dt.astimezone(SHANGHAI).date()
-    except (OverflowError, ValueError):
-        raise InputError("", f"date-time out of range in Asia/Shanghai: {original!r}") from None
+        off = dt.utcoffset()
+    except ValueError:  # an offset of a day or more (+24:00) that a parser let through
+        raise InputError("", f"not a real UTC offset (it must lie strictly between -24:00 and +24:00): {clipped(original)}") from None
+    if not SUPPORTED_FROM.year - 1 <= dt.year <= SUPPORTED_UNTIL.year + 1:
+        raise _outside(original)  # and the arithmetic below cannot overflow
+    if off is not None and off != _EIGHT_HOURS:
+        dt = dt + (_EIGHT_HOURS - off)
+    return check_supported(dt.date(), original)
+
+
+def _outside(original: object) -> InputError:
+    return InputError("", f"{clipped(original)} is outside the supported dates {SUPPORTED_FROM}..{SUPPORTED_UNTIL}")
 
 
 # A whole day at least: a month ("2025-01") or a week without its day ("2025-W04") names no day,
@@ -71,7 +90,7 @@ _NOT_A_DAY = re.compile(r"\d{4}(-?\d{2}|-?W\d{2})?")
 def _parse_string(s: str) -> _dt.date | _dt.datetime:
     """Parse an ISO 8601 date or date-time string: a ``date`` for date-only strings."""
     if _NOT_A_DAY.fullmatch(s.strip()):
-        raise InputError("", f"not a whole day (ISO 8601 YYYY-MM-DD, optionally with a time): {s!r}")
+        raise InputError("", f"not a whole day (ISO 8601 YYYY-MM-DD, optionally with a time): {clipped(s)}")
     try:
         return _date_fromisoformat(s)  # also "20250124", "2025-W04-5"
     except ValueError:
@@ -98,12 +117,14 @@ def to_shanghai_date(value: object) -> _dt.date:
     """
     if type(value) is str:
         if len(value) < 10 and _NOT_A_DAY.fullmatch(value.strip()):  # short strings only: off the hot path
-            raise InputError("", f"not a whole day (ISO 8601 YYYY-MM-DD, optionally with a time): {value!r}")
+            raise InputError("", f"not a whole day (ISO 8601 YYYY-MM-DD, optionally with a time): {clipped(value)}")
         if len(value) == 10:
             try:
-                return _date_fromisoformat(value)
+                day = _date_fromisoformat(value)
             except ValueError:
                 pass
+            else:
+                return check_supported(day, value)
         try:
             parsed = _datetime_fromisoformat(value)
         except ValueError:
@@ -113,17 +134,14 @@ def to_shanghai_date(value: object) -> _dt.date:
         r = _parse_string(value)
         if isinstance(r, _datetime):
             return _datetime_to_date(r, value)
-        return _date(r.year, r.month, r.day)
+        return check_supported(_date(r.year, r.month, r.day), value)
     if isinstance(value, _datetime):
         return _datetime_to_date(value, value)
     if isinstance(value, _date):
-        return value if type(value) is _date else _date(value.year, value.month, value.day)
+        return check_supported(value if type(value) is _date else _date(value.year, value.month, value.day))
     if isinstance(value, str):  # str subclass
         return to_shanghai_date(str(value))
-    raise InputError(
-        "", f"expected a date, a datetime or an ISO 8601 string, got {type(value).__name__}: "
-        f"{value!r}"
-    )
+    raise InputError("", f"expected a date, a datetime or an ISO 8601 string, got {type(value).__name__}: {clipped(value)}")
 
 
 def parse_date(value: object) -> _dt.date:
@@ -134,25 +152,23 @@ def parse_date(value: object) -> _dt.date:
     hide a time-zone question.
     """
     if type(value) is _date:
-        return value
+        return check_supported(value)
     if isinstance(value, _datetime):
-        raise InputError("", f"expected a date without a time, got a date-time: {value!r}")
+        raise InputError("", f"expected a date without a time, got a date-time: {clipped(value)}")
     if isinstance(value, _date):
-        return _date(value.year, value.month, value.day)
+        return check_supported(_date(value.year, value.month, value.day))
     if isinstance(value, str):
         s = str(value)
         if not _NOT_A_DAY.fullmatch(s.strip()):
             try:
-                return _date_fromisoformat(s)
+                return check_supported(_date_fromisoformat(s), s)
             except ValueError:
                 pass
         r = _parse_string(s)
         if isinstance(r, _datetime):
-            raise InputError("", f"expected a date without a time, got a date-time: {s!r}")
-        return _date(r.year, r.month, r.day)
-    raise InputError(
-        "", f"expected a date or an ISO 8601 date string, got {type(value).__name__}: {value!r}"
-    )
+            raise InputError("", f"expected a date without a time, got a date-time: {clipped(s)}")
+        return check_supported(_date(r.year, r.month, r.day), s)
+    raise InputError("", f"expected a date or an ISO 8601 date string, got {type(value).__name__}: {clipped(value)}")
 
 
 _PARTIAL_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -184,8 +200,8 @@ class PartialDate:
             raise ValueError("PartialDate: a month or day needs a year")
         if m is None and d is not None:
             raise ValueError("PartialDate: a day needs a month")
-        if y is not None and not 1 <= y <= 9999:
-            raise ValueError(f"PartialDate: year {y} is out of range 1-9999")
+        if y is not None and not SUPPORTED_FROM.year <= y <= SUPPORTED_UNTIL.year:
+            raise ValueError(f"PartialDate: year {y} is outside the supported years {SUPPORTED_FROM.year}-{SUPPORTED_UNTIL.year}")
         if m is not None and not 1 <= m <= 12:
             raise ValueError(f"PartialDate: month {m} is out of range 1-12")
         if d is not None:
@@ -200,18 +216,18 @@ class PartialDate:
     def parse(cls, text: str) -> PartialDate:
         """Parse ``"2018-12-07"``, ``"2022-03"``, ``"2023"`` or ``"unknown"``."""
         if not isinstance(text, str):
-            raise ValueError(f"invalid partial date {text!r}: {_PARTIAL_FORMS}")
+            raise ValueError(f"invalid partial date {clipped(text)}: {_PARTIAL_FORMS}")
         if text == cls.UNKNOWN_TEXT:
             return cls()
         m = _PARTIAL_RE.fullmatch(text)
         if m is None:
-            raise ValueError(f"invalid partial date {text!r}: {_PARTIAL_FORMS}")
+            raise ValueError(f"invalid partial date {clipped(text)}: {_PARTIAL_FORMS}")
         y, mo, d = (int(g) if g is not None else None for g in m.groups())
         try:
             return cls(y, mo, d)
         except ValueError as exc:
             problem = str(exc).removeprefix("PartialDate: ")
-            raise ValueError(f"invalid partial date {text!r}: {problem}") from None
+            raise ValueError(f"invalid partial date {clipped(text)}: {problem}") from None
 
     @classmethod
     def from_date(cls, d: _dt.date) -> PartialDate:

@@ -7,7 +7,15 @@ CLI can turn it into a one-line message and exit code 2 instead of a traceback.
 
 from __future__ import annotations
 
+import difflib
+import reprlib
+from collections.abc import Iterable
+
 __all__ = [
+    "MESSAGE_LIMIT",
+    "VALUE_LIMIT",
+    "clipped",
+    "one_of",
     "GnmrError",
     "PolicyLoadError",
     "CompositionError",
@@ -18,6 +26,48 @@ __all__ = [
     "InputError",
     "ScenarioError",
 ]
+
+
+# A message is one line a person reads in a terminal or a log: at most MESSAGE_LIMIT characters,
+# however long or deep the value that caused it. An echoed value is clipped to VALUE_LIMIT.
+MESSAGE_LIMIT = 300
+VALUE_LIMIT = 80
+
+_repr = reprlib.Repr()
+_repr.maxlevel = 2
+_repr.maxstring = _repr.maxother = _repr.maxlong = VALUE_LIMIT
+_repr.maxlist = _repr.maxtuple = _repr.maxdict = _repr.maxset = 4
+
+
+def clipped(value: object, limit: int = VALUE_LIMIT) -> str:
+    """``repr(value)`` as an error message may show it: one line, at most ``limit`` characters.
+
+    Bounded in depth as well as length (``reprlib``), so a value nested ten thousand levels deep,
+    or one that contains itself, costs no more to show than a short one. Lone surrogates and line
+    breaks come out escaped, as ``repr`` writes them.
+    """
+    try:
+        text = _repr.repr(value)
+    except Exception:  # a user's object whose __repr__ fails is still named by its type
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def one_of(allowed: Iterable[str], given: object = None, *, limit: int = 120) -> str:
+    """"expected one of: …", with a suggestion for a near miss, and the list shortened when it
+    would not leave room in a one-line message (``gnmr schema`` lists every value)."""
+    values = list(allowed)
+    close = difflib.get_close_matches(given, values, n=1) if isinstance(given, str) else []
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    listed = ", ".join(values)
+    if len(listed) > limit:
+        shown: list[str] = []
+        for value in values:
+            if len(", ".join([*shown, value])) > limit - 30:
+                break
+            shown.append(value)
+        listed = f"{', '.join(shown)}, … ({len(values)} values, listed by gnmr schema)"
+    return f"{hint}expected one of: {listed}"
 
 
 class GnmrError(Exception):

@@ -36,7 +36,8 @@ from typing import Any
 import attrs
 
 from ..calendar import WorkingDayCalendar
-from ..errors import CalendarCoverageError
+from ..dates import check_supported
+from ..errors import CalendarCoverageError, InputError, clipped, one_of
 from ..composition import EffectiveRule, Rulebook
 from ..model.params import (
     AnnounceStart,
@@ -220,6 +221,9 @@ def _overridden(
     return False
 
 
+EVENT_VALUES = tuple(e.value for e in EventType)
+
+
 def deadlines(
     rulebook: Rulebook,
     event: EventType | str,
@@ -232,7 +236,11 @@ def deadlines(
     from ..engine.evaluators.lifecycle import PUBLIC, filing_citations
     from .selection import rule_starts
 
-    event = EventType(event)
+    if not isinstance(event, EventType):
+        if event not in EVENT_VALUES:
+            raise InputError("event", f"unknown event {clipped(event)}; {one_of(EVENT_VALUES, event)}")
+        event = EventType(event)
+    check_supported(at, path="at")
     calendar = calendar or default_calendar()
     starts = rule_starts(rulebook)
     lineages: dict[str, list[EffectiveRule]] = {}

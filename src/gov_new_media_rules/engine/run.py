@@ -28,6 +28,7 @@ from .. import __version__
 from .._gc import gc_paused
 from ..calendar import WorkingDayCalendar, default_calendar
 from ..composition import EffectiveRule, Rulebook
+from ..dates import check_supported
 from ..errors import CalendarCoverageError
 from ..facts.model import Account
 from ..model.params import FilingDeadlineParams, RuleKind
@@ -231,6 +232,9 @@ def iter_findings(
     come, memory holds one account and its findings at a time, plus a few words per account for
     the rules about several accounts, which run at the end.
     """
+    check_supported(as_of, path="as_of")
+    if since is not None:
+        check_supported(since, path="since")
     stats = stats if stats is not None else RunStats()
     count = stats.count
     for batch in _batches(rulebook, accounts, as_of, calendar or default_calendar(), since, progress, stats):

@@ -12,8 +12,9 @@ account rather than the file.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import io
+import os
+import stat
 from array import array
 import json
 import sys
@@ -25,9 +26,9 @@ from typing import IO, Any
 import attrs
 
 from .._gc import gc_paused
-from ..converters import describe_structure_error, make_converter
+from ..converters import describe_structure_error, make_converter, shown_key, well_formed
 from ..dates import to_shanghai_date
-from ..errors import InputError
+from ..errors import InputError, clipped, one_of
 from ..model.vocab import ContentTag, RepostSource
 from .model import Account, Facts, Post, PostColumns, Review
 
@@ -45,19 +46,11 @@ _LIST_FIELDS = tuple(name for name, tp in _HINTS.items() if name != "posts" and 
 _OBJECT_FIELDS = ("operator",)
 
 
-def _shown(name: str) -> str:
-    """A key from the input as it appears in a path: quoted if it holds a line break or other
-    unprintable character, so that an error message stays on one line."""
-    return name if name.isprintable() else repr(name)
-
-
 def _unknown(raw: dict[str, Any], allowed: frozenset[str], path: str) -> None:
     extra = raw.keys() - allowed
     if extra:
-        name = sorted(extra, key=str)[0]
-        close = difflib.get_close_matches(name, sorted(allowed), n=1) if isinstance(name, str) else []
-        known = f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(sorted(allowed))}"
-        raise InputError(f"{path}.{_shown(name)}", f"unknown key; {known}")
+        name = sorted(extra, key=shown_key)[0]
+        raise InputError(f"{path}.{shown_key(name)}", f"unknown key; {one_of(sorted(allowed), name)}")
 
 
 def _keys_of(cls: Any) -> frozenset[str] | None:
@@ -92,20 +85,29 @@ def _review(raw: Any, path: str) -> Review:
         raise InputError(path, f"expected an object, got {type(raw).__name__}")
     _unknown(raw, _REVIEW_KEYS, path)
     stage = raw.get("stage")
-    if type(stage) is not int:
-        raise InputError(f"{path}.stage", f"expected an integer, got {stage!r}")
+    if type(stage) is not int or not 1 <= stage <= 10:
+        raise InputError(f"{path}.stage", f"expected an integer from 1 to 10, got {clipped(stage)}")
     at = raw.get("at")
     if type(at) is not str:
-        raise InputError(f"{path}.at", f"expected an ISO 8601 date or datetime string, got {at!r}")
+        raise InputError(f"{path}.at", f"expected an ISO 8601 date or datetime string, got {clipped(at)}")
     try:
         to_shanghai_date(at)
     except InputError as exc:
         raise InputError(f"{path}.at", exc.problem) from None
-    for name in ("role", "reviewer"):
-        value = raw.get(name)
-        if value is not None and type(value) is not str:
-            raise InputError(f"{path}.{name}", f"expected a string, got {value!r}")
-    return Review(stage, at, raw.get("role"), raw.get("reviewer"))
+    return Review(stage, at, _text(raw, "role", path), _text(raw, "reviewer", path))
+
+
+def _text(raw: dict[str, Any], name: str, path: str) -> str | None:
+    """An optional string field of a post or review, checked as cattrs' string hook checks one."""
+    value = raw.get(name)
+    if value is None:
+        return None
+    if type(value) is not str:
+        raise InputError(f"{path}.{name}", f"expected a string, got {clipped(value)}")
+    try:
+        return well_formed(value)
+    except ValueError as exc:
+        raise InputError(f"{path}.{name}", str(exc)) from None
 
 
 def _posts(raw_posts: list[Any], account_path: str) -> PostColumns:
@@ -153,7 +155,7 @@ def _post(raw: Any, path: str) -> Post:
         _unknown(raw, _POST_KEYS, path)
     published = raw.get("published_at")
     if type(published) is not str:
-        problem = "required" if published is None else f"expected an ISO 8601 date or datetime string, got {published!r}"
+        problem = "required" if published is None else f"expected an ISO 8601 date or datetime string, got {clipped(published)}"
         raise InputError(f"{path}.published_at", problem)
     try:
         day = to_shanghai_date(published)
@@ -161,31 +163,28 @@ def _post(raw: Any, path: str) -> Post:
         raise InputError(f"{path}.published_at", exc.problem) from None
     original = raw.get("original", False)
     if type(original) is not bool:
-        raise InputError(f"{path}.original", f"expected true or false, got {original!r}")
+        raise InputError(f"{path}.original", f"expected true or false, got {clipped(original)}")
     tags: tuple[ContentTag, ...] | None = None
     raw_tags = raw.get("tags")
     if raw_tags is not None:
         if type(raw_tags) is not list:
-            raise InputError(f"{path}.tags", f"expected a list, got {raw_tags!r}")
+            raise InputError(f"{path}.tags", f"expected a list, got {clipped(raw_tags)}")
         bad = [t for t in raw_tags if type(t) is not str or t not in _TAGS]
         if bad:  # a list, not next(..., None): a tag that is itself null is bad too
-            raise InputError(f"{path}.tags", f"unknown content tag {bad[0]!r}; expected one of: {', '.join(_TAGS)}")
+            raise InputError(f"{path}.tags", f"unknown content tag {clipped(bad[0])}; {one_of(_TAGS, bad[0])}")
         tags = tuple(_TAGS[t] for t in raw_tags)
     source = raw.get("repost_source")
     if source is not None:
         if type(source) is not str or source not in _SOURCES:
-            raise InputError(f"{path}.repost_source", f"unknown repost source {source!r}; expected one of: {', '.join(_SOURCES)}")
+            raise InputError(f"{path}.repost_source", f"unknown repost source {clipped(source)}; {one_of(_SOURCES, source)}")
         source = _SOURCES[source]
     reviews: tuple[Review, ...] = ()
     raw_reviews = raw.get("reviews")
     if raw_reviews is not None:
         if type(raw_reviews) is not list:
-            raise InputError(f"{path}.reviews", f"expected a list, got {raw_reviews!r}")
+            raise InputError(f"{path}.reviews", f"expected a list, got {clipped(raw_reviews)}")
         reviews = tuple(_review(r, f"{path}.reviews[{i}]") for i, r in enumerate(raw_reviews))
-    post_id = raw.get("id")
-    if post_id is not None and type(post_id) is not str:
-        raise InputError(f"{path}.id", f"expected a string, got {post_id!r}")
-    return Post(day, published, original, tags, source, reviews, post_id)
+    return Post(day, published, original, tags, source, reviews, _text(raw, "id", path))
 
 
 def account_from_json(raw: Any, path: str = "accounts[0]") -> Account:
@@ -214,7 +213,7 @@ def account_from_json(raw: Any, path: str = "accounts[0]") -> Account:
         account: Account = _converter.structure(rest, Account)
     except Exception as exc:  # cattrs raises groups of whatever the hooks raised
         where, reason = describe_structure_error(exc)
-        raise InputError(f"{path}.{_shown(where)}" if where else path, reason) from None
+        raise InputError(f"{path}.{where}" if where else path, reason) from None
     return attrs.evolve(account, posts=_posts(raw_posts, path)) if raw_posts else account
 
 
@@ -223,7 +222,7 @@ def _check_unique(accounts: Iterable[Account], source: str | None) -> Iterator[A
     for index, account in enumerate(accounts):
         if account.id in seen:
             raise InputError(
-                f"accounts[{index}].id", f"duplicate account id {account.id!r} (first at accounts[{seen[account.id]}])", source
+                f"accounts[{index}].id", f"duplicate account id {clipped(account.id)} (first at accounts[{seen[account.id]}])", source
             )
         seen[account.id] = index
         yield account
@@ -236,7 +235,7 @@ def accounts_from_json(data: Any, source: str | None = None) -> Iterator[Account
         raise InputError("", f"expected a JSON object with an 'accounts' list, got {type(data).__name__}", source)
     extra = data.keys() - {"accounts"}
     if extra:
-        raise InputError(_shown(sorted(extra)[0]), "unknown key; a facts document has only 'accounts'", source)
+        raise InputError(shown_key(sorted(extra, key=shown_key)[0]), "unknown key; a facts document has only 'accounts'", source)
     raw_accounts = data.get("accounts")
     if type(raw_accounts) is not list:
         raise InputError("accounts", "required, a list of accounts", source)
@@ -285,15 +284,32 @@ def _looks_like_json_lines(first_line: str) -> bool:
     return isinstance(value, dict) and "accounts" not in value
 
 
+_JSON_STARTS = frozenset('{["-0123456789tfn')
+
+
+def _first_line(stream: IO[str], source: str | None) -> str:
+    """The first line that is not blank, read only once its first character could begin JSON:
+    a stream of zero bytes or random data is refused at its first character, not read whole."""
+    line, column = 1, 1
+    char = stream.read(1)
+    while char and char.isspace():
+        line, column = (line + 1, 1) if char == "\n" else (line, column + 1)
+        char = stream.read(1)
+    if not char:
+        return ""
+    if char not in _JSON_STARTS:
+        problem = "Unexpected UTF-8 BOM (save it as UTF-8 without a BOM)" if char == "\ufeff" else "Expecting value"
+        raise InputError("", f"malformed JSON at line {line}, column {column}: {problem}", source)
+    return "\n" * (line - 1) + " " * (column - 1) + char + stream.readline()
+
+
 def iter_accounts(stream: IO[str], source: str | None = None, *, lines: bool | None = None) -> Iterator[Account]:
     """Accounts from a JSON or JSON Lines stream; JSON Lines is read one line at a time.
 
     ``lines`` forces the format; by default a first line that is a whole JSON object without an
     ``accounts`` key means JSON Lines.
     """
-    first = stream.readline()
-    while first and not first.strip():
-        first = stream.readline()
+    first = _first_line(stream, source)
     if not first:
         raise InputError("", "empty input: expected a JSON object with an 'accounts' list, or JSON Lines", source)
     if lines is None:
@@ -334,14 +350,88 @@ def _chain_first(first: str, stream: IO[str]) -> Iterator[str]:
     yield from stream
 
 
-def open_facts(path: str | Path) -> IO[str]:
-    """A text stream for a facts file, or standard input for ``-``."""
-    if str(path) == "-":
-        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8") if hasattr(sys.stdin, "buffer") else sys.stdin
+DEFAULT_MAX_INPUT = 16 * 1024**3  # 16 GiB: a year of a whole country's accounts, with room
+
+
+def parse_size(text: str) -> int:
+    """A size as a person writes it: ``16G``, ``500M``, ``64K`` or a number of bytes; 0 or
+    ``none`` for no limit."""
+    value = text.strip().upper().removesuffix("B").removesuffix("I")
+    if value in ("0", "NONE"):
+        return 0
+    scale = {"K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}.get(value[-1:], 1)
+    number = value[:-1] if scale != 1 else value
     try:
-        return open(path, encoding="utf-8")  # noqa: SIM115 - the caller closes it
-    except OSError as exc:
-        raise InputError("", f"cannot read facts file: {exc.strerror or exc}", str(path)) from None
+        amount = float(number)
+    except ValueError:
+        amount = -1.0
+    if not (amount > 0 and amount * scale < 2**63):
+        raise InputError("", f"not a size: {clipped(text)}; expected e.g. 16G, 500M, 64K, a number of bytes, or 0 for no limit")
+    return int(amount * scale)
+
+
+def size_text(size: int) -> str:
+    for unit, scale in (("T", 1024**4), ("G", 1024**3), ("M", 1024**2), ("K", 1024)):
+        if size >= scale and size % scale == 0:
+            return f"{size // scale}{unit}"
+    return f"{size} bytes"
+
+
+class _BoundedReader(io.RawIOBase):
+    """The bytes of a facts input, counted: past ``limit`` bytes (``--max-input``) reading stops
+    with a message, so a device or an endless stream cannot run a check until it is killed.
+    A failure to read (standard input closed or a directory) is an :class:`InputError`."""
+
+    def __init__(self, raw: IO[bytes], source: str, limit: int) -> None:
+        super().__init__()
+        self._raw, self._source, self._limit, self._count = raw, source, limit, 0
+        if limit:
+            try:
+                size = os.fstat(raw.fileno()).st_size if stat.S_ISREG(os.fstat(raw.fileno()).st_mode) else 0
+            except (OSError, ValueError, io.UnsupportedOperation):
+                size = 0
+            if size > limit:
+                raise self._too_big()
+
+    def _too_big(self) -> InputError:
+        return InputError("", f"the input is larger than --max-input {size_text(self._limit)}; "
+                          "raise it (e.g. --max-input 64G) or give 0 for no limit", self._source)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        try:
+            count = self._raw.readinto(buffer)
+        except OSError as exc:
+            raise InputError("", f"cannot read: {exc.strerror or exc}", self._source) from None
+        self._count += count or 0
+        if self._limit and self._count > self._limit:
+            raise self._too_big()
+        return count or 0
+
+    def close(self) -> None:
+        if not self.closed:
+            self._raw.close()
+        super().close()
+
+
+def open_facts(path: str | Path, max_input: int = DEFAULT_MAX_INPUT) -> IO[str]:
+    """A text stream for a facts file, or standard input for ``-``, that reads at most
+    ``max_input`` bytes (0: no limit)."""
+    source = "<stdin>" if str(path) == "-" else str(path)
+    if str(path) == "-":
+        stdin = sys.stdin
+        if stdin is None:
+            raise InputError("", "standard input is closed; give a facts file, or pipe the facts in", source)
+        raw: IO[bytes] = stdin.buffer if hasattr(stdin, "buffer") else io.BytesIO(stdin.read().encode("utf-8"))
+    else:
+        try:
+            raw = open(path, "rb")  # noqa: SIM115 - closed with the stream
+        except OSError as exc:
+            raise InputError("", f"cannot read facts file: {exc.strerror or exc}", source) from None
+    bounded = io.BufferedReader(_BoundedReader(raw, source, max_input), buffer_size=1 << 20)
+    return io.TextIOWrapper(bounded, encoding="utf-8")
 
 
 def load_facts(path: str | Path) -> Facts:

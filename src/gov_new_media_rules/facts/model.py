@@ -16,6 +16,7 @@ from typing import overload
 
 import attrs
 
+from ..bounds import between, finite_between, supported_day
 from ..model.params import Practice
 from ..model.vocab import (
     AccountType,
@@ -78,7 +79,7 @@ class Review:
     ``published_at`` at the finest precision both have.
     """
 
-    stage: int
+    stage: int = attrs.field(validator=between(1, 10))  # 一审 … the fourth (湖州 platform check), with room
     at: str
     role: str | None = None
     reviewer: str | None = None
@@ -86,7 +87,7 @@ class Review:
 
 @attrs.frozen
 class Post:
-    published_on: dt.date  # the Asia/Shanghai date of ``published_at``
+    published_on: dt.date = attrs.field(validator=supported_day)  # the Asia/Shanghai date of ``published_at``
     published_at: str | None = None  # as given (ISO 8601), kept for reports
     original: bool = False
     # Declared content categories, for prohibition rules: None = not declared, () = declared clean.
@@ -207,7 +208,7 @@ class PostColumns(Sequence[Post]):
 @attrs.frozen
 class LifecycleEvent:
     type: EventType
-    on: dt.date
+    on: dt.date = attrs.field(validator=supported_day)
     note: str | None = None
     reason: str | None = None  # e.g. "cleanup" when an account was cancelled by a clean-up
 
@@ -218,8 +219,8 @@ class Filing:
 
     event: EventType
     recipient: FilingRecipient
-    filed_on: dt.date
-    event_on: dt.date | None = None  # which occurrence of the event, where an account has several
+    filed_on: dt.date = attrs.field(validator=supported_day)
+    event_on: dt.date | None = attrs.field(default=None, validator=supported_day)  # which occurrence of the event, where an account has several
 
 
 @attrs.frozen
@@ -227,7 +228,7 @@ class Notice:
     """A public notice of a problem (通报) naming the account."""
 
     level: NoticeLevel
-    on: dt.date
+    on: dt.date = attrs.field(validator=supported_day)
     problem: str | None = None
 
 
@@ -235,7 +236,7 @@ class Notice:
 class Interview:
     """An admonishment interview (约谈) about the account."""
 
-    on: dt.date
+    on: dt.date = attrs.field(validator=supported_day)
     note: str | None = None
 
 
@@ -243,30 +244,31 @@ class Interview:
 class Assessment:
     """A score, e.g. the Zhejiang platform's effect index (运营效果指数)."""
 
-    on: dt.date
-    effect_index: float
+    on: dt.date = attrs.field(validator=supported_day)
+    # A score (分); the range is wide enough for any scale a platform uses.
+    effect_index: float = attrs.field(validator=finite_between(0, 1000))
     kind: str = "effect_index"
 
 
 @attrs.frozen
 class Incident:
     kind: IncidentKind
-    on: dt.date
+    on: dt.date = attrs.field(validator=supported_day)
     note: str | None = None
 
 
 @attrs.frozen
 class FollowerCount:
-    on: dt.date
-    count: int
+    on: dt.date = attrs.field(validator=supported_day)
+    count: int = attrs.field(validator=between(0, 10**10))
 
 
 @attrs.frozen
 class Exposure:
     """A public listing (晾晒) of a problem on the provincial platform, and when it was put right."""
 
-    on: dt.date
-    rectified_on: dt.date | None = None
+    on: dt.date = attrs.field(validator=supported_day)
+    rectified_on: dt.date | None = attrs.field(default=None, validator=supported_day)
 
 
 @attrs.frozen
@@ -281,7 +283,7 @@ class PracticeRecord:
     """A practice found by an inspection, e.g. bought followers or forced downloads."""
 
     practice: Practice
-    on: dt.date
+    on: dt.date = attrs.field(validator=supported_day)
     note: str | None = None
 
 
@@ -297,11 +299,12 @@ class Account:
     host_unit_kind: UnitKind | None = None
     host_unit_level: UnitLevel | None = None  # the host unit's administrative level; None: not given
     verified_host_unit: str | None = None  # the unit named in the platform's verification info
-    opened_on: dt.date | None = None
+    opened_on: dt.date | None = attrs.field(default=None, validator=supported_day)
     # The first day from which ``posts`` is the account's complete post history. Before it, what
     # was posted is unknown, and no silence is counted. ``None``: complete from the opening.
-    posts_from: dt.date | None = None
-    resident_population: int | None = None  # of the area the unit serves (Huzhou's 1% rule)
+    posts_from: dt.date | None = attrs.field(default=None, validator=supported_day)
+    # Of the area the unit serves (Huzhou's 1% rule); at most ten billion, more than any area holds.
+    resident_population: int | None = attrs.field(default=None, validator=between(0, 10**10))
     ipv6: bool | None = None  # apps only
     interaction_enabled: bool | None = None
     in_national_filing_system: bool | None = None

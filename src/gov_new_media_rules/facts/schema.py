@@ -15,6 +15,8 @@ from typing import Any
 
 import attrs
 
+from ..bounds import range_of
+from ..dates import SUPPORTED_FROM, SUPPORTED_UNTIL
 from ..model.vocab import ContentTag, RepostSource
 from .model import Account, Post, PostColumns
 
@@ -22,7 +24,8 @@ __all__ = ["facts_schema"]
 
 _DATETIME = {
     "type": "string",
-    "description": "ISO 8601 date or date-time; without an offset it is read as Asia/Shanghai",
+    "description": "ISO 8601 date or date-time; without an offset it is read as Asia/Shanghai; "
+    f"its Shanghai day lies in {SUPPORTED_FROM}..{SUPPORTED_UNTIL}",
 }
 
 
@@ -45,7 +48,7 @@ def _type_schema(tp: Any, definitions: dict[str, Any]) -> dict[str, Any]:
     if tp is str:
         return {"type": "string"}
     if tp is dt.date:
-        return {"type": "string", "format": "date"}
+        return {"type": "string", "format": "date", "description": f"a day in {SUPPORTED_FROM}..{SUPPORTED_UNTIL}"}
     if tp is PostColumns:  # how Account stores its posts; in JSON, a list of posts
         return {"type": "array", "items": _type_schema(Post, definitions)}
     if tp is Post:
@@ -65,15 +68,20 @@ def _class_schema(cls: type, definitions: dict[str, Any]) -> dict[str, Any]:
     properties = {}
     required = []
     for field in attrs.fields(cls):
-        properties[field.name] = _type_schema(hints[field.name], definitions)
+        schema = _type_schema(hints[field.name], definitions)
+        bounds = range_of(field)
+        if bounds is not None:
+            target = next((s for s in schema.get("anyOf", ()) if "type" in s and s["type"] != "null"), schema)
+            target["minimum"], target["maximum"] = bounds
+        properties[field.name] = schema
         if field.default is attrs.NOTHING:
             required.append(field.name)
-    schema: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}
+    described: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}
     if required:
-        schema["required"] = required
+        described["required"] = required
     if cls.__doc__:
-        schema["description"] = " ".join(cls.__doc__.split())
-    return schema
+        described["description"] = " ".join(cls.__doc__.split())
+    return described
 
 
 def _post_schema() -> dict[str, Any]:
@@ -90,7 +98,7 @@ def _post_schema() -> dict[str, Any]:
                 "items": {
                     "type": "object",
                     "properties": {
-                        "stage": {"type": "integer", "description": "1 = 一审, 2 = 二审, 3 = 三审"},
+                        "stage": {"type": "integer", "minimum": 1, "maximum": 10, "description": "1 = 一审, 2 = 二审, 3 = 三审"},
                         "at": _DATETIME,
                         "role": {"type": ["string", "null"]},
                         "reviewer": {"type": ["string", "null"]},

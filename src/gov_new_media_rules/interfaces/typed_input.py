@@ -22,8 +22,8 @@ import re
 from enum import Enum
 from typing import TypeVar
 
-from ..dates import parse_date
-from ..errors import GnmrError
+from ..dates import SUPPORTED_FROM, SUPPORTED_UNTIL, parse_date
+from ..errors import GnmrError, clipped
 from ..model.jurisdictions import JurisdictionTree
 from ..model.labels import LEVEL_ZH
 from ..model.vocab import TOPIC_ZH, Level, Topic
@@ -61,7 +61,7 @@ def jurisdiction_id(tree: JurisdictionTree, text: str, option: str = "-j/--juris
     close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
     hint = f" (did you mean {', '.join(dict.fromkeys(names[c][1] for c in close))}?)" if close else ""
     shown = [f"{node.id} ({', '.join([*node.aliases, node.name])})" for node in tree]
-    raise InputUsageError(f"{option}: unknown jurisdiction {text!r}{hint}; known: {'; '.join(shown)}")
+    raise InputUsageError(f"{option}: unknown jurisdiction {clipped(text)}{hint}; known: {'; '.join(shown)}")
 
 
 def topics_help() -> str:
@@ -80,7 +80,7 @@ def topic(text: str, option: str = "--topic") -> Topic:
         return starts[0]
     close = difflib.get_close_matches(key, [m.value for m in Topic], n=1)
     hint = f" (did you mean {close[0]}?)" if close else ""
-    raise InputUsageError(f"{option}: unknown topic {text!r}{hint}; expected one of: {topics_help()}")
+    raise InputUsageError(f"{option}: unknown topic {clipped(text)}{hint}; expected one of: {topics_help()}")
 
 
 def choice(enum: type[E], text: str, option: str, labels: dict[str, str] | None = None) -> E:
@@ -92,7 +92,7 @@ def choice(enum: type[E], text: str, option: str, labels: dict[str, str] | None 
     listed = ", ".join(
         f"{m.value} ({labels[str(m.value)]})" if labels and str(m.value) in labels else str(m.value) for m in enum
     )
-    raise InputUsageError(f"{option}: unknown value {text!r}; expected one of: {listed}")
+    raise InputUsageError(f"{option}: unknown value {clipped(text)}; expected one of: {listed}")
 
 
 def day(text: str, option: str) -> dt.date:
@@ -101,18 +101,20 @@ def day(text: str, option: str) -> dt.date:
     if shape:
         year, month, number = (int(g) for g in shape.groups())
         if not 1 <= month <= 12:
-            raise InputUsageError(f"{option}: {text!r} has no such month ({month}); expected YYYY-MM-DD, e.g. 2025-02-10")
+            raise InputUsageError(f"{option}: {clipped(text)} has no such month ({month}); expected YYYY-MM-DD, e.g. 2025-02-10")
         last = calendar.monthrange(year, month)[1] if year >= 1 else 31
         if not 1 <= number <= last:
             raise InputUsageError(
-                f"{option}: {text!r} is a day that does not exist ({year}-{month:02d} has {last} days); "
+                f"{option}: {clipped(text)} is a day that does not exist ({year}-{month:02d} has {last} days); "
                 "expected YYYY-MM-DD, e.g. 2025-02-10"
             )
+        if not SUPPORTED_FROM.year <= year <= SUPPORTED_UNTIL.year:
+            raise InputUsageError(f"{option}: {clipped(text)} is outside the supported dates {SUPPORTED_FROM}..{SUPPORTED_UNTIL}")
     try:
         return parse_date(text)
     except GnmrError as exc:
-        if "date-time" in str(exc):
+        if "got a date-time" in str(exc):
             problem = "is a date-time; expected a day as YYYY-MM-DD"
         else:
             problem = "is not a date in the format YYYY-MM-DD"
-        raise InputUsageError(f"{option}: {text!r} {problem} (e.g. 2025-02-10)") from None
+        raise InputUsageError(f"{option}: {clipped(text)} {problem} (e.g. 2025-02-10)") from None
