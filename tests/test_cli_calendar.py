@@ -360,4 +360,4 @@ def test_year_outside_the_data_shows_what_the_law_fixes(capsys) -> None:
 
 def test_year_before_any_law_encoded(capsys) -> None:
     code, out, err = run(capsys, "calendar", "year", "1990")
-    assert_one_line_error(code, out, err, "1990", f"{FIRST}-{LAST}")
+    assert_one_line_error(code, out, err, "1990", "2000 to 2099")

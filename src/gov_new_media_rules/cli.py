@@ -66,6 +66,17 @@ def _emit_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
+def _year(text: str) -> int:
+    """A year argument, within the supported dates."""
+    from .dates import SUPPORTED_FROM, SUPPORTED_UNTIL
+
+    if not (text.strip().isdigit() and SUPPORTED_FROM.year <= int(text) <= SUPPORTED_UNTIL.year):
+        raise argparse.ArgumentTypeError(
+            f"{clipped(text)}: expected a year from {SUPPORTED_FROM.year} to {SUPPORTED_UNTIL.year}, the supported dates"
+        )
+    return int(text)
+
+
 def _size(text: str) -> int:
     """``--max-input``'s value; argparse turns a ValueError into a usage message naming it."""
     from .facts.loading import parse_size
@@ -881,11 +892,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--format", choices=("table", "json"), default=argparse.SUPPRESS, help="table only: it prints what it stored")
     sub.set_defaults(handler=cmd_calendar_register)
     sub = calendar_commands.add_parser("unregister", help="remove a registered year")
-    sub.add_argument("year", metavar="YEAR", type=int)
+    sub.add_argument("year", metavar="YEAR", type=_year)
     sub.add_argument("--format", choices=("table", "json"), default=argparse.SUPPRESS, help="table only: it prints what it deleted")
     sub.set_defaults(handler=cmd_calendar_unregister)
     sub = calendar_commands.add_parser("year", help="one year's holidays and makeup working days, and their source")
-    sub.add_argument("year", metavar="YEAR", type=int)
+    sub.add_argument("year", metavar="YEAR", type=_year)
     sub.add_argument("--format", choices=("table", "json"), default=argparse.SUPPRESS)
     sub.set_defaults(handler=cmd_calendar_year)
 

@@ -52,6 +52,7 @@ from typing import Any
 
 import attrs
 
+from . import tomlfile
 from .composition import Overlay
 from .dates import parse_date
 from .engine.findings import SEVERITY
@@ -179,7 +180,7 @@ def _unknown_keys(raw: Mapping[str, Any], allowed: Sequence[str], path: str, whe
 def _read(path: Path, shown: str) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            return tomlfile.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(shown, None, f"invalid TOML: {exc}") from None
     except OSError as exc:

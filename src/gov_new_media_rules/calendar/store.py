@@ -31,6 +31,7 @@ from pathlib import Path
 
 import attrs
 
+from .. import tomlfile
 from ..errors import CalendarDataError
 from .working_days import WorkingDayCalendar
 
@@ -156,7 +157,7 @@ def _stored_files(folder: Path) -> list[tuple[int, Path]]:
 def _read_entry(year: int, path: Path, package: tuple[int, int]) -> RegisteredYear:
     """The year and notice of a stored file; full validation happens when it is applied."""
     try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8"))
+        data = tomlfile.loads(path.read_bytes().decode("utf-8"))
     except OSError as exc:
         raise CalendarDataError(f"{path}: cannot read file: {exc.strerror or exc}{_hint(year)}") from None
     except UnicodeDecodeError as exc:
@@ -266,7 +267,7 @@ def register_file(path: str | PathLike[str]) -> RegisteredYear:
     except OSError as exc:
         raise CalendarDataError(f"{where}: cannot read file: {exc.strerror or exc}") from None
     try:
-        year = tomllib.loads(raw.decode("utf-8")).get("year")
+        year = tomlfile.loads(raw.decode("utf-8")).get("year")
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         year = None  # with_year_file below reports it, naming the file
     package = _package_years()

@@ -32,6 +32,7 @@ from typing import Any
 
 import attrs
 
+from .. import tomlfile
 from ..errors import CalendarCoverageError, CalendarDataError
 from . import statutory
 
@@ -318,7 +319,7 @@ class WorkingDayCalendar:
         except OSError as exc:
             raise CalendarDataError(f"{where}: cannot read file: {exc.strerror or exc}") from None
         try:
-            data = tomllib.loads(raw.decode("utf-8"))
+            data = tomlfile.loads(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
             raise CalendarDataError(f"{where}: not UTF-8 text: {exc.reason}") from None
         except tomllib.TOMLDecodeError as exc:
