@@ -964,10 +964,14 @@ def _run(argv: Sequence[str] | None) -> int:
     except Exception as exc:  # a bug: never let it pass for a result
         if os.environ.get("GNMR_TRACEBACK"):
             traceback.print_exc()
-        say(f"gnmr: internal error: {type(exc).__name__}: {_one_line(clipped(str(exc), 120))}. This is a bug in "
+        say(f"gnmr: internal error: {type(exc).__name__}: {_one_line(_shortened(str(exc)))}. This is a bug in "
             f"gnmr {__version__}, not a result: nothing was written to stdout. Please report it with the command "
             "and its input, as the README's 'Reporting a bug' says (GNMR_TRACEBACK=1 prints the traceback)")
         return EXIT_INTERNAL
+
+
+def _shortened(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _one_line(message: str) -> str:
