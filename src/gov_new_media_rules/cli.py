@@ -62,7 +62,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _emit_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
     sys.stdout.write("\n")
 
 
@@ -323,16 +323,16 @@ def _stream_report(out: Any, findings: Any, head: dict[str, Any], tail: Any) -> 
     write = out.write
     write("{\n")
     for key, value in head.items():
-        write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
+        write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False, allow_nan=False)},\n")
     write('  "findings": [')
     first = True
     for finding in findings:
         write("\n    " if first else ",\n    ")
-        write(json.dumps(finding_to_json(finding), ensure_ascii=False))
+        write(json.dumps(finding_to_json(finding), ensure_ascii=False, allow_nan=False))
         first = False
     write("\n  ]" if not first else "]")
     for key, value in tail().items():
-        write(f",\n  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+        write(f",\n  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False, allow_nan=False)}")
     write("\n}\n")
 
 

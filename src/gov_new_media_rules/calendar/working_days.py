@@ -33,7 +33,8 @@ from typing import Any
 import attrs
 
 from .. import tomlfile
-from ..errors import CalendarCoverageError, CalendarDataError
+from ..dates import SUPPORTED_FROM, SUPPORTED_UNTIL
+from ..errors import CalendarCoverageError, CalendarDataError, clipped
 from . import statutory
 
 __all__ = [
@@ -334,7 +335,7 @@ class WorkingDayCalendar:
                 raise CalendarDataError(f"{where}: {key}: missing required key")
         year = data["year"]
         if type(year) is not int:
-            raise CalendarDataError(f"{where}: year: must be an integer, got {year!r}")
+            raise CalendarDataError(f"{where}: year: must be an integer, got {clipped(year)}")
         for key in ("holidays", "makeup_workdays"):
             if key in data and not isinstance(data[key], list):
                 raise CalendarDataError(f"{where}: {key}: must be an array of dates")
@@ -354,9 +355,11 @@ class WorkingDayCalendar:
         makeup: Iterable[object],
         source: object,
     ) -> WorkingDayCalendar:
-        if type(year) is not int or not 1 <= year <= 9998:
-            raise CalendarDataError(f"{where}: year: must be an integer year, got {year!r}")
-        if not isinstance(source, str) or not source.strip():
+        if type(year) is not int or not SUPPORTED_FROM.year <= year <= SUPPORTED_UNTIL.year:
+            raise CalendarDataError(
+                f"{where}: year: must be a year from {SUPPORTED_FROM.year} to {SUPPORTED_UNTIL.year}, got {clipped(year)}"
+            )
+        if not isinstance(source, str) or not source.strip() or not source.isprintable():
             raise CalendarDataError(
                 f"{where}: source: must name the State Council notice the schedule comes from"
             )
