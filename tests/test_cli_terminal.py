@@ -299,7 +299,7 @@ def test_every_command_takes_format(capsys) -> None:
     assert_usage_error(code, out, err, "--format table", "--format json")
     code, out, err = run(capsys, "calendar", "register", "nothing.toml", "--format", "json")
     assert_usage_error(code, out, err, "--format json", "--format table")
-    code, out, err = run(capsys, "calendar", "unregister", "1999", "--format", "json")
+    code, out, err = run(capsys, "calendar", "unregister", "2031", "--format", "json")
     assert_usage_error(code, out, err, "--format json")
     code, out, err = run(capsys, "schema", "--format", "yaml")
     assert_usage_error(code, out, err, "--format")

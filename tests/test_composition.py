@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from conftest import PolicyTree, rule, weeks, working_days, write_toml
 from hypothesis import HealthCheck, given, settings
@@ -776,3 +777,258 @@ def test_shipped_empty_overlay_identity_and_determinism(shipped, jurisdiction, d
     overlaid = compose(shipped, jurisdiction, day, [Overlay("empty", "nothing", "cn", ())])
     assert _signature(overlaid) == _signature(plain)
     assert compose(shipped, jurisdiction, day).fingerprint() == plain.fingerprint()
+
+
+# -- overlays the engine could not evaluate are refused before it runs (issue 15) -------------------
+#
+# Each overlay here once loaded and then crashed the engine, or was silently misread. Now loading
+# (or composing, for what only the merged parameters show) refuses it with a PolicyLoadError or a
+# CompositionError of one line, at most 300 characters, naming the file and the key.
+
+SHIPPED_DAY = D(2024, 6, 1)
+
+
+def shipped_rule(library: PolicyLibrary, cite: str, rule_id: str, kind: str, params: Mapping[str, Any],
+                 **extra: Any) -> dict[str, Any]:
+    """An overlay rule ``rule_id`` citing the source of the shipped rule ``cite``."""
+    source = library.rules[cite].source
+    data = rule(rule_id, kind, params=params, checkable=True, **extra)
+    data["sources"] = [{"document": source.document, "clause": source.clause, "quote": source.quote}]
+    return data
+
+
+def refused(path: Path, library: PolicyLibrary, jurisdiction: str | None = None) -> GnmrError:
+    """The error loading ``path`` (and composing it into ``jurisdiction``) ends in, checked for form."""
+    with pytest.raises((PolicyLoadError, CompositionError)) as info:
+        overlay = load_overlay(path, library)
+        compose(library, jurisdiction or overlay.on, SHIPPED_DAY, [overlay])
+    message = str(info.value)
+    assert "\n" not in message and len(message) <= 300, message
+    assert str(path) in message, message
+    return info.value
+
+
+def huzhou_conditions(library: PolicyLibrary, *conditions: Mapping[str, Any]) -> dict[str, Any]:
+    """A what-if clean-up rule of Huzhou with ``conditions`` (standing alone: a refinement that
+    dropped the shipped conditions would be refused as a loosening first)."""
+    return shipped_rule(library, "huzhou.cleanup.conditions", "what-if.cleanup.variant", "cleanup_condition",
+                        {"action": "cancel", "conditions": [dict(c) for c in conditions]})
+
+
+def test_unknown_notice_level_is_refused_at_load(tmp_path, shipped):
+    condition = {"id": "notices", "trigger": "notices_at_level", "count": 1, "level": "galaxy"}
+    path = write_overlay(tmp_path / "what-if.toml", [huzhou_conditions(shipped, condition)], on="huzhou")
+    error = refused(path, shipped)
+    assert isinstance(error, PolicyLoadError) and error.key == "rules[0].params.conditions[0].level"
+    assert "unknown notice level 'galaxy'" in str(error)
+    assert "expected one of: superior, national, province, city, county" in str(error)
+
+
+def test_notice_levels_are_those_of_the_facts():
+    from gov_new_media_rules.facts.model import NoticeLevel
+    from gov_new_media_rules.model.params import PARAM_NEEDS, Condition
+
+    (need,) = PARAM_NEEDS[Condition]["level"]
+    assert need.values() == ("superior", *(level.value for level in NoticeLevel))
+
+
+def test_dormancy_limit_in_months_is_refused_at_load(tmp_path, shipped):
+    data = shipped_rule(shipped, "cn.inspection.no-update-2-weeks", "what-if.inspection.one-month", "max_inactivity",
+                        {"limit": {"amount": 1, "unit": "months"}}, refines="cn.inspection.no-update-2-weeks")
+    path = write_overlay(tmp_path / "what-if.toml", [data], on="national")
+    error = refused(path, shipped)
+    assert error.key == "rules[0].params.limit.unit"
+    assert "expected one of: working_days, calendar_days, weeks" in str(error)
+
+
+def test_working_day_span_on_a_calendar_day_condition_is_refused_at_load(tmp_path, shipped):
+    condition = {"id": "silent", "trigger": "dormancy_repeated", "count": 2,
+                 "within": {"amount": 2, "unit": "working_days"}}
+    path = write_overlay(tmp_path / "what-if.toml", [huzhou_conditions(shipped, condition)], on="huzhou")
+    error = refused(path, shipped)
+    assert error.key == "rules[0].params.conditions[0].within.unit"
+    assert "working_days" in str(error) and "calendar_days, weeks" in str(error)
+
+
+@pytest.mark.parametrize("trigger", ["effect_index_below", "followers_below_population_share"])
+def test_clean_up_condition_without_its_threshold_is_refused_at_load(tmp_path, shipped, trigger):
+    path = write_overlay(tmp_path / "what-if.toml", [huzhou_conditions(shipped, {"id": "low", "trigger": trigger})],
+                         on="huzhou")
+    error = refused(path, shipped)
+    assert error.key == "rules[0].params.conditions[0].threshold"
+    assert f"required for trigger {trigger}" in str(error)
+
+
+@pytest.mark.parametrize(("condition", "key", "words"), [
+    ({"trigger": "followers_below_population_share", "threshold": 80.0}, "threshold", "more than 0 and at most 1"),
+    ({"trigger": "effect_index_below", "threshold": -1.0}, "threshold", "from 0 to 1000"),
+    ({"trigger": "security_incident", "within": {"amount": 1, "unit": "years"}}, "within", "does not apply"),
+    ({"trigger": "single_veto_item", "item": "no_interaction", "breach": "at_limit"}, "breach", "does not apply"),
+    ({"trigger": "notices_at_level", "count": 10_001}, "count", "at most 10,000"),
+])
+def test_clean_up_condition_values_are_checked(tmp_path, shipped, condition, key, words):
+    path = write_overlay(tmp_path / "what-if.toml", [huzhou_conditions(shipped, {"id": "c", **condition})], on="huzhou")
+    error = refused(path, shipped)
+    assert error.key == f"rules[0].params.conditions[0].{key}" and words in str(error)
+
+
+def test_posting_period_of_zero_weeks_is_refused_at_load(tmp_path, shipped):
+    data = shipped_rule(shipped, "zezhou.update.weekly-minimum", "what-if.update.zero-weeks", "posting_frequency",
+                        {"minimum": 3, "per": {"amount": 0, "unit": "weeks"}}, refines="zezhou.update.weekly-minimum")
+    path = write_overlay(tmp_path / "what-if.toml", [data], on="zezhou")
+    error = refused(path, shipped)
+    assert error.key == "rules[0].params.per.amount" and "at least 1" in str(error)
+
+
+def test_negative_maximum_is_refused_at_load(tmp_path, shipped):
+    data = shipped_rule(shipped, "cn.account.one-per-platform", "what-if.account.minus-one", "accounts_per_platform",
+                        {"maximum": -1}, refines="cn.account.one-per-platform")
+    path = write_overlay(tmp_path / "what-if.toml", [data], on="national")
+    error = refused(path, shipped)
+    assert error.key == "rules[0].params.maximum" and "-1" in str(error)
+
+
+def test_unbounded_duration_is_refused_at_load(tmp_path, shipped):
+    condition = {"id": "notices", "trigger": "notices_at_level", "count": 1,
+                 "within": {"amount": 2**62, "unit": "calendar_days"}}
+    path = write_overlay(tmp_path / "what-if.toml", [huzhou_conditions(shipped, condition)], on="huzhou")
+    error = refused(path, shipped)
+    assert error.key == "rules[0].params.conditions[0].within.amount"
+    assert "at most 3,660 calendar_days" in str(error)
+
+
+def test_duplicate_rule_id_in_one_overlay_is_refused_at_load(tmp_path, shipped):
+    first = shipped_rule(shipped, "zezhou.update.weekly-minimum", "what-if.update.more", "posting_frequency",
+                         {"minimum": 4}, refines="zezhou.update.weekly-minimum")
+    second = {**first, "params": {"minimum": 5}}
+    path = write_overlay(tmp_path / "what-if.toml", [first, second], on="zezhou")
+    error = refused(path, shipped)
+    assert error.key == "rules[1].id" and "rules[0]" in str(error)
+
+
+def test_overlay_cannot_refine_a_rule_below_its_jurisdiction(tmp_path, shipped):
+    data = shipped_rule(shipped, "zezhou.update.weekly-minimum", "what-if.update.five", "posting_frequency",
+                        {"minimum": 5}, refines="zezhou.update.weekly-minimum")
+    path = write_overlay(tmp_path / "what-if.toml", [data], on="national")
+    error = refused(path, shipped, "zezhou")
+    assert error.key == "rules[0] (what-if.update.five).refines"
+    assert "cn.shanxi.jincheng.zezhou" in str(error)
+    # on the jurisdiction itself it is a tightening, and composes
+    good = load_overlay(write_overlay(tmp_path / "good.toml", [data], on="zezhou"), shipped)
+    assert compose(shipped, "zezhou", SHIPPED_DAY, [good]).get("what-if.update.five") is not None
+
+
+def test_overlay_cannot_refine_a_rule_of_a_sibling_jurisdiction(tmp_path, shipped):
+    data = shipped_rule(shipped, "huzhou.updating.weekly-text", "what-if.update.seven", "posting_frequency",
+                        {"minimum": 7}, refines="huzhou.updating.weekly-text")
+    error = refused(write_overlay(tmp_path / "what-if.toml", [data], on="zezhou"), shipped)
+    assert error.key == "rules[0] (what-if.update.seven).refines" and "cn.zhejiang.huzhou" in str(error)
+
+
+@pytest.mark.parametrize(("rule_id", "on", "ok"), [
+    ("huzhou.update.five", "zezhou", False),  # another jurisdiction's
+    ("cn.update.five", "zezhou", False),  # an ancestor's: it would read as a national rule
+    ("national.update.five", "zezhou", False),  # an alias is a namespace too
+    ("zezhou.update.five", "zezhou", True),  # its own (a text of Zezhou's not yet encoded)
+    ("what-if.update.five", "zezhou", True),  # no jurisdiction's
+    ("shanxi.update.five", "cn.shanxi", True),  # the last word of a jurisdiction id without rules
+])
+def test_overlay_rule_ids_are_in_a_namespace_the_overlay_may_use(tmp_path, shipped, rule_id, on, ok):
+    data = shipped_rule(shipped, "cn.update.timely", rule_id, "posting_frequency",
+                        {"minimum": 5, "per": {"amount": 1, "unit": "weeks"}})
+    path = write_overlay(tmp_path / "what-if.toml", [data], on=on)
+    if ok:
+        assert load_overlay(path, shipped).rules[0].id == rule_id
+        return
+    error = refused(path, shipped)
+    assert error.key == "rules[0].id" and "namespace" in str(error)
+
+
+def test_merged_parameters_are_checked_when_composed(tmp_path, shipped):
+    # A minimum over the national rule, which has no period: nothing the engine could count. It
+    # loads (the file alone is fine) but is refused when composed where it refines that rule.
+    data = shipped_rule(shipped, "cn.update.timely", "what-if.update.five", "posting_frequency", {"minimum": 5},
+                        refines="cn.update.timely")
+    overlay = load_overlay(write_overlay(tmp_path / "what-if.toml", [data], on="national"), shipped)
+    with pytest.raises(PolicyLoadError) as info:
+        compose(shipped, "national", SHIPPED_DAY, [overlay])
+    assert info.value.key == "rules[0].params.minimum" and "per" in info.value.problem
+    assert str(tmp_path / "what-if.toml") in str(info.value) and len(str(info.value)) <= 300
+    # Stating the period too makes it a rule the engine can count.
+    whole = {**data, "params": {"minimum": 5, "per": {"amount": 1, "unit": "weeks"}}}
+    overlay = load_overlay(write_overlay(tmp_path / "whole.toml", [whole], on="national"), shipped)
+    assert compose(shipped, "national", SHIPPED_DAY, [overlay]).get("what-if.update.five").rule.params.minimum == 5
+
+
+def test_overlays_made_in_python_are_checked_when_composed(shipped):
+    from gov_new_media_rules.model.params import Duration, DurationUnit, MaxInactivityParams
+
+    base = shipped.rules["cn.inspection.no-update-2-weeks"]
+    bad = attrs.evolve(base, id="what-if.inspection.month", refines=base.id, document="what-if-py",
+                       params=MaxInactivityParams(limit=Duration(1, DurationUnit.MONTHS)), stated_params=frozenset({"limit"}))
+    with pytest.raises(PolicyLoadError) as info:
+        compose(shipped, "national", SHIPPED_DAY, [Overlay("what-if-py", "py", "cn", (bad,))])
+    assert str(info.value).startswith("what-if-py: rules[0].params.limit.unit:")
+    twice = Overlay("what-if-a", "a", "cn", (attrs.evolve(bad, params=base.params),))
+    again = Overlay("what-if-b", "b", "cn", (attrs.evolve(bad, params=base.params, document="what-if-b"),))
+    with pytest.raises(CompositionError, match="also the id"):
+        compose(shipped, "national", SHIPPED_DAY, [twice, again])
+
+
+def test_an_overlay_may_not_refine_the_rule_of_an_overlay_below_it(tmp_path, shipped):
+    lower = shipped_rule(shipped, "zezhou.update.weekly-minimum", "what-if.update.four", "posting_frequency",
+                         {"minimum": 4}, refines="zezhou.update.weekly-minimum")
+    upper = shipped_rule(shipped, "zezhou.update.weekly-minimum", "what-if.update.six", "posting_frequency",
+                         {"minimum": 6}, refines="what-if.update.four")
+    a = load_overlay(write_overlay(tmp_path / "a.toml", [lower], on="zezhou", overlay_id="wa"), shipped)
+    b = load_overlay(write_overlay(tmp_path / "b.toml", [upper], on="national", overlay_id="wb"), shipped)
+    with pytest.raises(CompositionError) as info:
+        compose(shipped, "zezhou", SHIPPED_DAY, [a, b])
+    assert str(tmp_path / "b.toml") in str(info.value) and "what-if.update.four" in str(info.value)
+    # the other way round (an overlay on Zezhou refining one on national) composes
+    national = shipped_rule(shipped, "cn.update.timely", "what-if.update.six", "posting_frequency",
+                            {"minimum": 6, "per": {"amount": 1, "unit": "weeks"}}, refines="cn.update.timely")
+    local = shipped_rule(shipped, "zezhou.update.weekly-minimum", "what-if.update.seven", "posting_frequency",
+                         {"minimum": 7}, refines="what-if.update.six")
+    c = load_overlay(write_overlay(tmp_path / "c.toml", [national], on="national", overlay_id="wc"), shipped)
+    d = load_overlay(write_overlay(tmp_path / "d.toml", [local], on="zezhou", overlay_id="wd"), shipped)
+    seven = compose(shipped, "zezhou", SHIPPED_DAY, [c, d]).get("what-if.update.seven")
+    assert [r.id for r in seven.chain][-2:] == ["what-if.update.six", "what-if.update.seven"]
+
+
+def test_composition_messages_are_one_bounded_line(tmp_path, shipped):
+    # Dropping every shipped condition but one is a loosening whose description is long.
+    condition = {"id": "security_incident", "trigger": "security_incident"}
+    data = shipped_rule(shipped, "huzhou.cleanup.conditions", "what-if.cleanup.fewer", "cleanup_condition",
+                        {"conditions": [condition]}, refines="huzhou.cleanup.conditions")
+    error = refused(write_overlay(tmp_path / "what-if.toml", [data], on="huzhou"), shipped)
+    assert isinstance(error, CompositionError) and "loosens huzhou.cleanup.conditions" in str(error)
+    assert str(error).endswith("must record a [rules.deviation] with its justification")
+
+
+def chain_overlay(tmp_path: Path, library: PolicyLibrary, size: int, *, cycle: bool = False) -> Path:
+    rules = []
+    previous = "zezhou.update.weekly-minimum"
+    for k in range(size):
+        rules.append(shipped_rule(library, "zezhou.update.weekly-minimum", f"what-if.chain.r{k}", "posting_frequency",
+                                  {"minimum": 3 + k}, refines=previous))
+        previous = f"what-if.chain.r{k}"
+    if cycle:
+        rules[0]["refines"] = previous
+    rules.reverse()  # composition order does not follow file order
+    return write_overlay(tmp_path / "chain.toml", rules, on="zezhou")
+
+
+def test_a_chain_of_refinements_composes_whole(tmp_path, shipped):
+    book = compose(shipped, "zezhou", SHIPPED_DAY, [load_overlay(chain_overlay(tmp_path, shipped, 50), shipped)])
+    last = book.get("what-if.chain.r49")
+    assert [r.id for r in last.chain] == ["cn.update.timely", "zezhou.update.weekly-minimum",
+                                         *(f"what-if.chain.r{k}" for k in range(50))]
+    assert last.rule.params.minimum == 52 and last.lineage == "cn.update.timely"
+    assert book.get("what-if.chain.r48") is None  # each link took the whole scope of the one before
+    assert last.set_by("per").id == "zezhou.update.weekly-minimum" and last.set_by("minimum").id == "what-if.chain.r49"
+
+
+def test_a_cycle_of_refinements_is_reported_in_one_line(tmp_path, shipped):
+    error = refused(chain_overlay(tmp_path, shipped, 200, cycle=True), shipped)
+    assert isinstance(error, CompositionError) and "in a cycle" in str(error)

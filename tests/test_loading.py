@@ -615,3 +615,101 @@ def test_calendar_days_helper_is_a_valid_duration(tmp_path):
     # guards the helpers the other test modules use
     tree = make_tree(tmp_path, rules=[rule("x.y.z", "max_inactivity", params={"limit": calendar_days(14)})])
     assert tree.load().rule("x.y.z").params.limit == Duration(14, DurationUnit.CALENDAR_DAYS)
+
+
+# -- parameters are checked for what the engine needs (issue 15) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "params", "key", "words"),
+    [
+        ("posting_frequency", {"minimum": 3, "per": {"amount": 0, "unit": "weeks"}}, "per.amount", "at least 1"),
+        ("posting_frequency", {"minimum": 0, "per": {"amount": 1, "unit": "weeks"}}, "minimum", "at least 1"),
+        ("posting_frequency", {"minimum": 3, "per": {"amount": 2, "unit": "months"}}, "per.amount", "calendar month"),
+        ("posting_frequency", {"minimum": 3}, "minimum", "needs a period"),
+        ("posting_frequency", {"per": {"amount": 1, "unit": "weeks"}}, "per", "needs a minimum"),
+        ("max_inactivity", {"limit": {"amount": 1, "unit": "years"}}, "limit.unit", "calendar_days"),
+        ("max_inactivity", {"limit": {"amount": 521, "unit": "weeks"}}, "limit.amount", "at most 520 weeks"),
+        ("max_inactivity", {"limit": {"amount": 2501, "unit": "working_days"}}, "limit.amount", "2,500"),
+        ("reopen_ban", {"duration": {"amount": 11, "unit": "years"}}, "duration.amount", "at most 10 years"),
+        ("reopen_ban", {"duration": {"amount": 0, "unit": "years"}}, "duration.amount", "at least 1"),
+        ("announcement_period", {"event": "closure_announced", "minimum": {"amount": 121, "unit": "months"}},
+         "minimum.amount", "at most 120 months"),
+        ("accounts_per_platform", {"maximum": 0}, "maximum", "at least 1"),
+        ("accounts_per_platform", {"maximum": 10_001}, "maximum", "at most 10,000"),
+        ("escalation_ladder", {"interview_after_problems": 0}, "interview_after_problems", "at least 1"),
+        ("escalation_ladder", {"steps": ["remind", "remind"]}, "steps[1]", "each must differ"),
+        ("supervision_cadence", {"every": {"amount": 0, "unit": "months"}}, "every.amount", "at least 1"),
+        ("review_workflow", {"stages": [{"stage": 11, "role": "x"}]}, "stages[0].stage", "at most 10"),
+        ("review_workflow", {"stages": [{"stage": 1, "role": "x"}, {"stage": 1, "role": "y"}]}, "stages[1].stage",
+         "each must differ"),
+        ("filing_deadline", {"events": ["account_opened"], "timing": "after"}, "timing", "needs within"),
+        ("filing_deadline", {"events": ["account_opened"], "announce_within": {"amount": 2, "unit": "working_days"}},
+         "announce_within", "announce_publicly"),
+        ("filing_deadline", {"events": ["account_opened"], "recipients": ["supervising_unit"],
+                             "recipient_timing": [{"recipient": "national_filing_system", "timing": "before"}]},
+         "recipient_timing[0].recipient", "not one of the rule's recipients"),
+        ("cleanup_condition", {"action": "cancel"}, "conditions", "at least one"),
+        ("cleanup_condition", {"action": "cancel", "conditions": [{"id": "a", "trigger": "low_usage"},
+                                                                  {"id": "a", "trigger": "security_incident"}]},
+         "conditions[1].id", "each must differ"),
+        ("cleanup_condition", {"action": "cancel", "min_account_age": {"amount": 0, "unit": "years"}},
+         "min_account_age.amount", "at least 1"),
+    ],
+)
+def test_parameters_the_engine_cannot_evaluate_are_refused(tmp_path, kind, params, key, words):
+    tree = make_tree(tmp_path, rules=[rule("x.y.z", kind, params=params, checkable=kind not in ("duty",))])
+    error = load_error(tree)
+    assert_names(error, rules_file(tree), f"rules[0].params.{key}")
+    assert words in error.problem, str(error)
+    assert len(str(error)) <= 300
+
+
+@pytest.mark.parametrize(
+    ("kind", "params"),
+    [
+        ("filing_deadline", {"events": ["account_opened"], "within": {"amount": 0, "unit": "working_days"}}),  # the day itself
+        ("max_inactivity", {"limit": {"amount": 3660, "unit": "calendar_days"}}),
+        ("posting_frequency", {"minimum": 10_000, "per": {"amount": 1, "unit": "years"}}),
+        ("posting_frequency", {}),  # "确保信息更新及时": no number
+    ],
+)
+def test_parameters_at_the_bounds_load(tmp_path, kind, params):
+    make_tree(tmp_path, rules=[rule("x.y.z", kind, params=params)]).load()
+
+
+def test_a_replacement_states_its_whole_parameters(tmp_path):
+    tree = PolicyTree(tmp_path / "policies")
+    tree.jurisdiction("cn", aliases=["national"])
+    tree.jurisdiction("cn.p", with_parents=False)
+    tree.document("cn", "cn-doc-1", rules=[rule("cn.x.dormant", "max_inactivity", params={"limit": weeks(2)})])
+    tree.document("cn.p", "p-doc-1", rules=[rule("p.x.dormant", "max_inactivity", params={"breach": "at_limit"},
+                                                replaces="cn.x.dormant")])
+    error = load_error(tree)
+    assert error.key == "rules[0].params.limit" and "required" in error.problem
+
+
+def test_every_shipped_rule_meets_what_its_evaluator_needs():
+    from gov_new_media_rules.composition import compose
+    from gov_new_media_rules.loading import default_library
+    from gov_new_media_rules.model.params import check_params
+
+    library = default_library()
+    for shipped in library.rules.values():
+        assert check_params(shipped.kind, shipped.params, effective=not shipped.refines) is None, shipped.id
+    # and so does every merged rule, on every day a shipped document starts or ends
+    days = sorted({d.starts for d in library.documents.values()})
+    for jurisdiction in library.tree:
+        for day in days:
+            for effective in compose(library, jurisdiction.id, day):
+                assert check_params(effective.rule.kind, effective.rule.params) is None, (effective.id, day)
+
+
+def test_messages_stay_one_bounded_line_whatever_the_file_holds(tmp_path):
+    long_key = "k" * 5000
+    tree = make_tree(tmp_path, rules=[rule("x.y.z", "posting_frequency", params={long_key: 1})])
+    error = load_error(tree)
+    assert len(str(error)) <= 300 and "\n" not in str(error) and str(rules_file(tree)) in str(error)
+    tree = make_tree(tmp_path / "b", rules=[rule("x." + "y" * 5000, "duty")])
+    error = load_error(tree)
+    assert error.key == "rules[0].id" and "longer than 100" in error.problem and len(str(error)) <= 300

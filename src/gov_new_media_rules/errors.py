@@ -74,15 +74,29 @@ class GnmrError(Exception):
     """Base class of every error this library raises on purpose."""
 
 
+_KEY_LIMIT = 120
+
+
+def _fitted(path: str, key: str | None, problem: str) -> tuple[str | None, str]:
+    """The key and the problem shortened so that "path: key: problem" is one line of at most
+    MESSAGE_LIMIT characters: they may hold a user's key name or rule id; the path is never cut."""
+    if key is not None and len(key) > _KEY_LIMIT:
+        key = key[: _KEY_LIMIT - 1] + "…"
+    problem = " ".join(problem.split())
+    room = max(60, MESSAGE_LIMIT - len(path) - len(key or "") - 4)
+    if len(problem) > room:
+        problem = problem[: room - 1] + "…"
+    return key, problem
+
+
 class PolicyLoadError(GnmrError):
     """A policy or overlay file is malformed; the message names the file and the key."""
 
     def __init__(self, path: object, key: str | None, problem: str) -> None:
         self.path = str(path)
-        self.key = key
-        self.problem = problem
-        where = f"{self.path}: {key}" if key else self.path
-        super().__init__(f"{where}: {problem}")
+        self.key, self.problem = _fitted(self.path, key, problem)
+        where = f"{self.path}: {self.key}" if self.key else self.path
+        super().__init__(f"{where}: {self.problem}")
 
 
 class CompositionError(GnmrError):

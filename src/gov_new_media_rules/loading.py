@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from . import tomlfile
 from .converters import describe_structure_error, make_converter
-from .errors import PolicyLoadError
+from .errors import PolicyLoadError, clipped
 from .model.documents import Clause, Holding, SourceDocument
 from .model.jurisdictions import Jurisdiction, JurisdictionTree
 from .model.params import (
     PARAMS_BY_KIND,
-    REQUIRED_PARAMS,
     AccountNamingParams,
     CleanupConditionParams,
     ContentProhibitionParams,
@@ -32,6 +32,8 @@ from .model.params import (
     FilingDeadlineParams,
     OperatorRequirementParams,
     RuleKind,
+    check_params,
+    value_problems,
 )
 from .model.rules import Citation, NotEncoded, Rule
 
@@ -46,6 +48,9 @@ CLAUSES_FILE = "clauses.toml"
 RULES_FILE = "rules.toml"
 
 RULE_ID = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
+RULE_ID_MAX = 100
+# An overlay's id: what findings and reports name it by; one word, no spaces or line breaks.
+OVERLAY_ID = re.compile(r"^[^\s\x00-\x1f\x7f]{1,80}$")
 UNCHECKABLE_KINDS = {RuleKind.DEFINITION, RuleKind.PRINCIPLE, RuleKind.DUTY}
 _LOADER_FILLED = ("document", "jurisdiction", "stated_params")
 
@@ -105,7 +110,7 @@ class PolicyLibrary:
 def read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            return tomlfile.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyLoadError(path, None, f"invalid TOML: {exc}") from None
     except OSError as exc:
@@ -115,11 +120,18 @@ def read_toml(path: Path) -> dict[str, Any]:
 def structure(data: Any, cls: type, path: Path, key: str) -> Any:
     """Structure with cattrs, turning its error tree into one message naming file and key."""
     try:
-        return _converter.structure(data, cls)
+        value = _converter.structure(data, cls)
     except Exception as exc:  # cattrs raises groups of whatever the hooks raised
         where, reason = describe_structure_error(exc)
         full = ".".join(part for part in (key, where) if part).replace(".[", "[")
         raise PolicyLoadError(path, full or None, reason) from None
+    # What the evaluators need of each value (model/params.py PARAM_NEEDS, CONDITION_NEEDS).
+    problem = next(value_problems(value), None)
+    if problem is not None:
+        where, reason = problem
+        full = ".".join(part for part in (key, where) if part).replace(".[", "[")
+        raise PolicyLoadError(path, full or None, reason)
+    return value
 
 
 def _reject_loader_keys(raw: Mapping[str, Any], path: Path, key: str) -> None:
@@ -292,13 +304,17 @@ def structure_rule(raw: Any, path: Path, key: str, document_id: str, jurisdictio
         rule, params=params, document=document_id, jurisdiction=jurisdiction_id, stated_params=stated
     )
     if not RULE_ID.match(rule.id):
-        raise PolicyLoadError(path, f"{key}.id", f"{rule.id!r} is not a rule id (lower-case dotted words)")
+        raise PolicyLoadError(path, f"{key}.id", f"{clipped(rule.id)} is not a rule id (lower-case dotted words)")
+    if len(rule.id) > RULE_ID_MAX:
+        raise PolicyLoadError(path, f"{key}.id", f"{clipped(rule.id)} is longer than {RULE_ID_MAX} characters")
     if not rule.sources:
         raise PolicyLoadError(path, f"{key}.sources", "a rule needs at least one source clause and quote")
-    if not (rule.refines or rule.replaces):
-        for name in REQUIRED_PARAMS.get(kind, ()):
-            if getattr(params, name) is None:
-                raise PolicyLoadError(path, f"{key}.params.{name}", "required key missing")
+    # A rule that stands on its own, or replaces another, states its whole parameters; a refinement
+    # states what it changes, and its merged parameters are checked when a rulebook is composed.
+    problem = check_params(kind, params, effective=not rule.refines)
+    if problem is not None:
+        where, reason = problem
+        raise PolicyLoadError(path, f"{key}.params" + (f".{where}" if where and not where.startswith("[") else where), reason)
     if rule.checkable and rule.kind in UNCHECKABLE_KINDS:
         raise PolicyLoadError(path, f"{key}.checkable", f"a {rule.kind} rule cannot be checked against facts")
     if rule.refines and rule.replaces:
@@ -322,6 +338,9 @@ def load_rules_file(
     unknown = set(raw) - set(allowed_tables)
     if unknown:
         raise PolicyLoadError(path, sorted(unknown)[0], "unknown key")
+    for table in ("rules", "not_encoded"):
+        if not isinstance(raw.get(table, []), list):
+            raise PolicyLoadError(path, table, f"expected an array of tables ([[{table}]])")
     rules: list[Rule] = []
     for index, item in enumerate(raw.get("rules", [])):
         key = f"rules[{index}]"
@@ -445,11 +464,58 @@ def default_library() -> PolicyLibrary:
     return load_library()
 
 
+def rule_namespaces(library: PolicyLibrary) -> dict[str, frozenset[str]]:
+    """Which jurisdictions each rule-id namespace belongs to.
+
+    A rule id's namespace is its first dotted word (``huzhou`` of ``huzhou.cleanup.conditions``). A
+    jurisdiction owns the last word of its id (``huzhou``, ``xinqu``, ``cn``), its aliases
+    (``changchun-xinqu``, ``national``) and the first word of every shipped rule of its documents.
+    """
+    owners: dict[str, set[str]] = {}
+    for node in library.tree.nodes.values():
+        for name in (node.id.rpartition(".")[2], *node.aliases):
+            owners.setdefault(name, set()).add(node.id)
+    for rule in library.rules.values():
+        owners.setdefault(rule.id.partition(".")[0], set()).add(rule.jurisdiction)
+    return {name: frozenset(holders) for name, holders in owners.items()}
+
+
+def namespace_problem(rule_id: str, on: str, owners: Mapping[str, frozenset[str]]) -> str | None:
+    """Why an overlay on ``on`` may not give a new rule the id ``rule_id``, or None if it may.
+
+    An overlay speaks for the jurisdiction it is laid on: its rule ids are in that jurisdiction's
+    namespace (``zezhou.…`` on 泽州县, for a text of its own not yet encoded) or in one no
+    jurisdiction owns (``what-if.…``), never in another jurisdiction's, an ancestor's included:
+    ``cn.…`` on 泽州县 would read as a national rule, and ``huzhou.…`` as Huzhou's.
+    """
+    space = rule_id.partition(".")[0]
+    holders = owners.get(space)
+    if not holders or on in holders:
+        return None
+    own = sorted(name for name, held in owners.items() if on in held)
+    mine = f"{', '.join(f'{name}.…' for name in own)} or " if own else ""
+    return (f"{clipped(rule_id)} is in the namespace of {', '.join(sorted(holders))}; an overlay on {on} gives its "
+            f"rules ids in {mine}a namespace no jurisdiction uses, such as what-if.…")
+
+
+def refinement_scope_problem(target: Rule, on: str) -> str | None:
+    """Why a rule of an overlay on ``on`` may not refine or replace ``target``, or None: a rule
+    refines a rule of its own jurisdiction or of one above it, never one of a jurisdiction below or
+    beside it (an overlay on national refining a county rule)."""
+    if _in_scope(target.jurisdiction, on):
+        return None
+    return f"{target.id} belongs to {target.jurisdiction}, which is neither {on} nor a jurisdiction above it"
+
+
 def load_overlay(path: Path | str, library: PolicyLibrary) -> Overlay:
     """A what-if overlay file: ``[overlay]`` (id, title, on) and ``[[rules]]``, validated like policies.
 
     Overlay rules have no text of their own, so each source names the held ``document`` whose
-    clause it varies; the quote must still be verbatim.
+    clause it varies; the quote must still be verbatim. Each rule has an id of its own (not a
+    shipped one, nor one of another rule of the file), in a namespace the overlay may use
+    (``namespace_problem``), and refines or replaces only a rule of the overlay's jurisdiction or
+    of one above it. Its parameters are checked as the engine needs them; a refinement's merged
+    parameters when a rulebook is composed.
     """
     from .composition import Overlay
 
@@ -472,19 +538,38 @@ def load_overlay(path: Path | str, library: PolicyLibrary) -> Overlay:
     except Exception as exc:
         raise PolicyLoadError(path, "overlay.on", str(exc)) from None
     overlay_id = header["id"]
+    if not OVERLAY_ID.match(overlay_id):
+        raise PolicyLoadError(path, "overlay.id", f"{clipped(overlay_id)}: at most 80 characters, no spaces or line breaks")
     if overlay_id in library.documents:
         raise PolicyLoadError(path, "overlay.id", f"{overlay_id!r} is already a document id")
+    rules_raw = raw.get("rules", [])
+    if not isinstance(rules_raw, list):
+        raise PolicyLoadError(path, "rules", "expected an array of tables ([[rules]])")
     clause_index = clause_index_of(library.documents.values())
-    rules = []
-    for index, item in enumerate(raw.get("rules", [])):
+    owners = rule_namespaces(library)
+    rules: list[Rule] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(rules_raw):
         key = f"rules[{index}]"
         if isinstance(item, dict):
-            for number, source in enumerate(item.get("sources", [])):
+            for number, source in enumerate(item.get("sources", []) if isinstance(item.get("sources"), list) else []):
                 if isinstance(source, dict) and "document" not in source:
                     raise PolicyLoadError(path, f"{key}.sources[{number}].document", "required in an overlay")
         rule = structure_rule(item, path, key, overlay_id, on)
         if rule.id in library.rules:
             raise PolicyLoadError(path, f"{key}.id", f"{rule.id!r} is a shipped rule id; give the variant its own id")
+        if rule.id in seen:
+            raise PolicyLoadError(path, f"{key}.id", f"{rule.id!r} is also the id of rules[{seen[rule.id]}]; each rule needs its own id")
+        seen[rule.id] = index
+        problem = namespace_problem(rule.id, on, owners)
+        if problem is not None:
+            raise PolicyLoadError(path, f"{key}.id", problem)
+        target_id = rule.refines or rule.replaces
+        target = library.rules.get(target_id) if target_id else None
+        if target is not None:
+            problem = refinement_scope_problem(target, on)
+            if problem is not None:
+                raise PolicyLoadError(path, f"{key} ({rule.id}).{'refines' if rule.refines else 'replaces'}", problem)
         for number, citation in enumerate(rule.sources):
             _check_citation(citation, library.documents, clause_index, path, f"{key} ({rule.id}).sources[{number}]")
         _check_covers(rule, path, f"{key} ({rule.id})")

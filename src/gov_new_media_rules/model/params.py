@@ -9,11 +9,14 @@ document may tighten is optional here so that a refining rule can state only wha
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from typing import Any
 
 import attrs
 
+from ..errors import clipped, one_of
 from .vocab import ContentTag, EventType, FilingRecipient, OperatorKind, RepostSource, UnitKind
 
 
@@ -252,29 +255,32 @@ class VetoItem(StrEnum):
     SECURITY_INCIDENT = "security_incident"  # 安全、泄密事故等严重问题
 
 
-# Triggers that count observations one after another, where "连续N次" can be said.
-_SERIAL_TRIGGERS = frozenset({ConditionTrigger.EFFECT_INDEX_BELOW, ConditionTrigger.DORMANCY_REPEATED})
-# Triggers judged over a look-back span of observations, where "长期" can be said.
-_PERSISTENT_TRIGGERS = frozenset({ConditionTrigger.FOLLOWERS_BELOW_POPULATION_SHARE})
-_BREACH_TRIGGERS = frozenset({ConditionTrigger.DORMANCY_REPEATED, ConditionTrigger.SINGLE_VETO_ITEM})
+def _triggers_using(field: str) -> frozenset[ConditionTrigger]:
+    return frozenset(t for t, needs in CONDITION_NEEDS.items() if field in needs.uses)
 
 
 def _check_condition(condition: Condition) -> None:
+    """The consistency of one condition's own fields, checked when it is built. What each
+    trigger's evaluator needs of the values (CONDITION_NEEDS) is checked where a policy file or a
+    rulebook is read (``check_params``), so that the message can name the key."""
     trigger = condition.trigger
-    where = f"condition {condition.id}"
+    where = f"condition {clipped(condition.id)}"
     if condition.count is not None and condition.count < 1:
         raise ValueError(f"{where}: count must be at least 1")
-    if condition.consecutive is not None and trigger not in _SERIAL_TRIGGERS:
-        raise ValueError(f"{where}: consecutive applies only to {', '.join(sorted(_SERIAL_TRIGGERS))}")
+    serial = _triggers_using("consecutive")
+    if condition.consecutive is not None and trigger not in serial:
+        raise ValueError(f"{where}: consecutive applies only to {', '.join(sorted(serial))}")
     if condition.consecutive and condition.count is None:
         raise ValueError(f"{where}: consecutive needs a count (连续N次)")
     if condition.min_observations is not None:
-        if trigger not in _PERSISTENT_TRIGGERS:
-            raise ValueError(f"{where}: min_observations applies only to {', '.join(sorted(_PERSISTENT_TRIGGERS))}")
+        persistent = _triggers_using("min_observations")
+        if trigger not in persistent:
+            raise ValueError(f"{where}: min_observations applies only to {', '.join(sorted(persistent))}")
         if condition.min_observations < 2:
             raise ValueError(f"{where}: min_observations must be at least 2 (one observation cannot show 长期)")
-    if condition.breach is not None and trigger not in _BREACH_TRIGGERS:
-        raise ValueError(f"{where}: breach applies only to {', '.join(sorted(_BREACH_TRIGGERS))}")
+    breach = _triggers_using("breach")
+    if condition.breach is not None and trigger not in breach:
+        raise ValueError(f"{where}: breach applies only to {', '.join(sorted(breach))}")
     if (condition.item is None) != (trigger is not ConditionTrigger.SINGLE_VETO_ITEM):
         raise ValueError(f"{where}: item is required with, and only with, trigger single_veto_item")
     if condition.period is ConditionPeriod.PREVIOUS_CALENDAR_YEAR and condition.within is not None:
@@ -470,3 +476,379 @@ REQUIRED_PARAMS: dict[RuleKind, tuple[str, ...]] = {
 }
 
 Params = Any  # one of the classes in PARAMS_BY_KIND
+
+
+# -- what the evaluators need of the parameters ------------------------------------------------------
+#
+# A rule that loads is one the engine can evaluate: every parameter of every kind is checked against
+# what its evaluator needs (a known level, a positive period, a present threshold, a supported unit,
+# a bounded amount), declared here once per params class and per clean-up trigger. ``check_params``
+# reads the declarations. It runs on the parameters a policy or overlay file states when the file is
+# read (loading.py), and on a rule's *effective* parameters — what a refinement states laid over what
+# it inherits — when a rulebook is composed (composition.py): two halves that are each fine can make
+# a whole the engine cannot read (a minimum stated over a rule that has no period). A problem is
+# reported as (key, problem), the key relative to ``params`` (``conditions[0].level``).
+
+# The longest duration any parameter may state, per unit: about ten years. No text sets a period of
+# more than a year; a bound keeps every date the engine computes from one inside the calendar's range.
+DURATION_MAX: dict[DurationUnit, int] = {
+    DurationUnit.CALENDAR_DAYS: 3660,
+    DurationUnit.WORKING_DAYS: 2500,
+    DurationUnit.WEEKS: 520,
+    DurationUnit.MONTHS: 120,
+    DurationUnit.YEARS: 10,
+}
+# The largest count any parameter may state (posts per period, accounts per platform, notices …).
+COUNT_MAX = 10_000
+
+Problem = tuple[str, str]  # (key relative to params, one-line problem)
+
+
+@attrs.frozen
+class Span:
+    """A ``Duration`` parameter: at least ``least`` (1 for a period or a window, 0 for a deadline,
+    where 0 means the event's own day), at most ``DURATION_MAX`` of its unit, and in one of
+    ``units`` — those its evaluator counts in (``why`` says why, for the message)."""
+
+    least: int = 1
+    units: tuple[DurationUnit, ...] = tuple(DurationUnit)
+    why: str = ""
+    # Units in which only an amount of 1 is read (a calendar month, not a run of 2 months).
+    single: tuple[DurationUnit, ...] = ()
+
+
+@attrs.frozen
+class Count:
+    """An integer parameter from ``least`` to ``most``."""
+
+    least: int = 1
+    most: int = COUNT_MAX
+    why: str = ""
+
+
+@attrs.frozen
+class Number:
+    """A number parameter: finite, from ``least`` (exclusive when ``above``) to ``most``."""
+
+    least: float
+    most: float
+    what: str
+    above: bool = False
+
+
+@attrs.frozen
+class OneOf:
+    """A string parameter that must be one of a vocabulary; ``values`` gives it (a function, so that
+    a vocabulary of another module, such as the facts' notice levels, is read, not copied)."""
+
+    values: Callable[[], tuple[str, ...]]
+    what: str
+
+
+@attrs.frozen
+class Distinct:
+    """The items of a list parameter must differ (in ``attribute``, if given)."""
+
+    attribute: str | None
+    what: str
+
+
+Need = Span | Count | Number | OneOf | Distinct
+
+
+def _notice_levels() -> tuple[str, ...]:
+    # "superior" (上级) or a level of the facts' notices (NoticeLevel, "city" = 市级以上). Imported
+    # here: facts.model imports this module.
+    from ..facts.model import NoticeLevel
+
+    return ("superior", *(level.value for level in NoticeLevel))
+
+
+_COUNTED_IN_DAYS = (DurationUnit.WORKING_DAYS, DurationUnit.CALENDAR_DAYS, DurationUnit.WEEKS)
+_CALENDAR_DAYS = (DurationUnit.CALENDAR_DAYS, DurationUnit.WEEKS)
+
+# Per params class, per field: what each value must be. Fields not listed are booleans or members of
+# a vocabulary (an enum, checked when the file is structured) or free text shown as written.
+PARAM_NEEDS: dict[type, dict[str, tuple[Need, ...]]] = {
+    # Per 1 calendar week, month or year, or a rolling run of N days, weeks or working days
+    # (engine/evaluators/frequency.py); N months or years is no period it can judge.
+    FrequencyParams: {
+        "minimum": (Count(1),),
+        "per": (Span(1, single=(DurationUnit.MONTHS, DurationUnit.YEARS),
+                     why="a frequency is per calendar month or year, or per N days, weeks or working days"),),
+    },
+    MaxInactivityParams: {
+        "limit": (Span(1, _COUNTED_IN_DAYS, "a silence is counted in days, working days or weeks"),),
+    },
+    AnnouncementPeriodParams: {"minimum": (Span(1),)},
+    CleanupConditionParams: {"conditions": (Distinct("id", "condition id"),), "min_account_age": (Span(1),)},
+    ReopenBanParams: {"duration": (Span(1),)},
+    EscalationLadderParams: {"steps": (Distinct(None, "step"),), "interview_after_problems": (Count(1),)},
+    AccountsPerPlatformParams: {"maximum": (Count(1),)},
+    ReviewWorkflowParams: {
+        "stages": (Distinct("stage", "stage number"),),
+        "after_stages": (Count(1, 10, "a review stage, as in the facts"), Distinct(None, "stage number")),
+    },
+    ReviewStage: {"stage": (Count(1, 10, "a review stage, as in the facts"),)},
+    SupervisionCadenceParams: {"every": (Span(1),)},
+    FilingDeadlineParams: {
+        "within": (Span(0),),
+        "announce_within": (Span(0),),
+        "recipient_timing": (Distinct("recipient", "recipient"),),
+    },
+    Condition: {
+        "count": (Count(1),),
+        "min_observations": (Count(2, why="one observation cannot show 长期"),),
+        "level": (OneOf(_notice_levels, "notice level"),),
+    },
+}
+
+
+@attrs.frozen
+class TriggerNeeds:
+    """What one clean-up trigger's evaluator (engine/evaluators/cleanup.py) reads of a condition.
+
+    ``uses``: the fields it reads besides ``id``, ``trigger`` and ``zh`` (any other field stated
+    would be silently ignored, so it is refused); ``needs``: those it cannot do without; ``within``:
+    the units it counts a ``within`` in; ``threshold``: the range of ``threshold``.
+    """
+
+    uses: frozenset[str] = frozenset()
+    needs: tuple[str, ...] = ()
+    within: Span = Span(1)
+    threshold: Number | None = None
+
+
+CONDITION_NEEDS: dict[ConditionTrigger, TriggerNeeds] = {
+    # 运营效果指数连续2次考核低于80分: scores as the facts hold them (0 to 1000).
+    ConditionTrigger.EFFECT_INDEX_BELOW: TriggerNeeds(
+        frozenset({"count", "threshold", "consecutive"}), ("threshold",),
+        threshold=Number(0, 1000, "an effect-index score, as in the facts"),
+    ),
+    ConditionTrigger.NOTICES_AT_LEVEL: TriggerNeeds(frozenset({"count", "within", "period", "level"})),
+    # 14天未更新: a silence of whole calendar days.
+    ConditionTrigger.DORMANCY_REPEATED: TriggerNeeds(
+        frozenset({"count", "within", "consecutive", "breach"}),
+        within=Span(1, _CALENDAR_DAYS, "a silence is counted in calendar days"),
+    ),
+    ConditionTrigger.RECTIFICATION_OVERDUE: TriggerNeeds(frozenset({"within"})),
+    ConditionTrigger.SECURITY_INCIDENT: TriggerNeeds(),
+    # 粉丝数长期低于基层常住人口数1%: a share of the population, more than 0 and at most 1.
+    ConditionTrigger.FOLLOWERS_BELOW_POPULATION_SHARE: TriggerNeeds(
+        frozenset({"threshold", "within", "min_observations"}), ("threshold",),
+        threshold=Number(0, 1, "a share of the resident population (0.01 = 1%)", above=True),
+    ),
+    ConditionTrigger.LEGAL_VIOLATION: TriggerNeeds(),
+    # within and breach only for the item no_update (VETO_ITEM_USES).
+    ConditionTrigger.SINGLE_VETO_ITEM: TriggerNeeds(
+        frozenset({"item", "within", "breach"}), ("item",),
+        within=Span(1, _CALENDAR_DAYS, "a silence is counted in calendar days"),
+    ),
+    ConditionTrigger.NOT_IN_NATIONAL_FILING_SYSTEM: TriggerNeeds(frozenset({"within"})),
+    ConditionTrigger.UNABLE_TO_MAINTAIN: TriggerNeeds(),
+    ConditionTrigger.LOW_USAGE: TriggerNeeds(),
+    ConditionTrigger.DUPLICATE_ACCOUNT: TriggerNeeds(),
+    ConditionTrigger.NOT_FILED_WITH_SUPERVISING_UNIT: TriggerNeeds(frozenset({"within"})),
+}
+
+# Which fields each single-veto item reads besides ``item``.
+VETO_ITEM_USES: dict[VetoItem, frozenset[str]] = {
+    VetoItem.NO_UPDATE: frozenset({"within", "breach"}),
+    VetoItem.NO_INTERACTION: frozenset(),
+    VetoItem.SECURITY_INCIDENT: frozenset(),
+}
+
+_CONDITION_ALWAYS = frozenset({"id", "trigger", "zh"})
+
+
+def _join(key: str, sub: str) -> str:
+    return f"{key}{sub}" if sub.startswith("[") or not key else f"{key}.{sub}"
+
+
+def _duration_problems(value: Duration, key: str, span: Span | None = None) -> Iterator[Problem]:
+    amount, unit = value.amount, value.unit
+    least = span.least if span is not None else 0
+    most = DURATION_MAX.get(unit)
+    if type(amount) is not int or amount < least:
+        what = "a period or a window" if least else "a duration"
+        yield _join(key, "amount"), f"expected at least {least} ({what}), got {clipped(amount)}"
+    elif most is not None and amount > most:
+        yield _join(key, "amount"), f"{clipped(amount)} {unit} is longer than about ten years; at most {most:,} {unit}"
+    elif span is not None and unit not in span.units:
+        why = f"{span.why}; " if span.why else ""
+        yield _join(key, "unit"), f"{unit} is not supported here: {why}{one_of([u.value for u in span.units], str(unit))}"
+    elif span is not None and unit in span.single and amount != 1:
+        yield _join(key, "amount"), f"{amount} {unit} is not supported here: {span.why}"
+
+
+def _need_problems(need: Need, value: Any, key: str) -> Iterator[Problem]:
+    if value is None:
+        return
+    if isinstance(need, Span):
+        if isinstance(value, Duration):
+            yield from _duration_problems(value, key, need)
+    elif isinstance(need, Count):
+        items = value if isinstance(value, tuple) else (value,)
+        for index, item in enumerate(items):
+            where = f"{key}[{index}]" if isinstance(value, tuple) else key
+            if type(item) is not int or not need.least <= item <= need.most:
+                why = f" ({need.why})" if need.why else ""
+                yield where, f"expected an integer of at least {need.least} and at most {need.most:,}{why}, got {clipped(item)}"
+                return
+    elif isinstance(need, Number):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            yield key, f"expected a finite number, got {clipped(value)}"
+        elif (value <= need.least if need.above else value < need.least) or value > need.most:
+            span = (f"more than {need.least:g} and at most {need.most:g}" if need.above
+                    else f"from {need.least:g} to {need.most:g}")
+            yield key, f"expected {need.what}: {span}, got {clipped(value)}"
+    elif isinstance(need, OneOf):
+        allowed = need.values()
+        if value not in allowed:
+            yield key, f"unknown {need.what} {clipped(value)}; {one_of(allowed, value)}"
+    elif isinstance(need, Distinct):
+        seen: dict[Any, int] = {}
+        for index, item in enumerate(value):
+            mark = getattr(item, need.attribute) if need.attribute else item
+            if mark in seen:
+                sub = f"[{index}].{need.attribute}" if need.attribute else f"[{index}]"
+                yield key + sub, f"{need.what} {clipped(str(mark))} is also {key}[{seen[mark]}]; each must differ"
+                return
+            seen[mark] = index
+
+
+def _condition_problems(condition: Condition, key: str) -> Iterator[Problem]:
+    trigger = condition.trigger
+    needs = CONDITION_NEEDS[trigger]
+    uses = needs.uses
+    if trigger is ConditionTrigger.SINGLE_VETO_ITEM and condition.item is not None:
+        uses = frozenset({"item"}) | VETO_ITEM_USES[condition.item]
+    for field in attrs.fields(Condition):
+        name = field.name
+        if name in _CONDITION_ALWAYS or getattr(condition, name) is None:
+            continue
+        if name not in uses:
+            used = ", ".join(sorted(uses)) or "no parameter"
+            of = f"trigger {trigger}" + (f" (item {condition.item})" if condition.item is not None else "")
+            yield _join(key, name), f"does not apply to {of}, which reads {used}; remove it"
+            return
+    for name in needs.needs:
+        if getattr(condition, name) is None:
+            yield _join(key, name), f"required for trigger {trigger}"
+            return
+    if condition.within is not None:
+        yield from _duration_problems(condition.within, _join(key, "within"), needs.within)
+    if needs.threshold is not None:
+        yield from _need_problems(needs.threshold, condition.threshold, _join(key, "threshold"))
+
+
+def value_problems(value: Any, key: str = "") -> Iterator[Problem]:
+    """Problems of a value that hold whatever it is merged with: every field of a params object
+    (each ``Duration`` bounded, each declared need met, each condition as its trigger needs),
+    recursively. ``key`` prefixes the keys."""
+    if isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from value_problems(item, f"{key}[{index}]")
+        return
+    if isinstance(value, Duration):
+        yield from _duration_problems(value, key)
+        return
+    plan = _plan_of(type(value))
+    if plan is None:
+        return
+    for name, needs in plan:
+        item = getattr(value, name)
+        if item is None or item is False or item is True:
+            continue
+        where = _join(key, name)
+        yield from value_problems(item, where)
+        for need in needs:
+            yield from _need_problems(need, item, where)
+    if isinstance(value, Condition):
+        yield from _condition_problems(value, key)
+
+
+_PLANS: dict[type, tuple[tuple[str, tuple[Need, ...]], ...] | None] = {}
+
+
+def _plan_of(cls: type) -> tuple[tuple[str, tuple[Need, ...]], ...] | None:
+    """The fields of a class of this module with their needs (None: not a class to check)."""
+    try:
+        return _PLANS[cls]
+    except KeyError:
+        pass
+    plan = None
+    if attrs.has(cls) and cls.__module__ == __name__:
+        declared = PARAM_NEEDS.get(cls, {})
+        plan = tuple((field.name, declared.get(field.name, ())) for field in attrs.fields(cls))
+    _PLANS[cls] = plan
+    return plan
+
+
+# Required of a rule's effective parameters (a list: not empty). A rule that stands on its own or
+# replaces another states them; a refinement inherits them (REQUIRED_PARAMS above, plus these).
+_REQUIRED_NONEMPTY: dict[RuleKind, tuple[str, ...]] = {RuleKind.CLEANUP_CONDITION: ("conditions",)}
+
+
+def _frequency_problems(params: FrequencyParams) -> Iterator[Problem]:
+    if params.minimum is not None and params.per is None:
+        yield "minimum", "a minimum needs a period (per), which neither this rule nor any it refines states"
+    elif params.per is not None and params.minimum is None:
+        yield "per", "a period needs a minimum, which neither this rule nor any it refines states"
+
+
+def _filing_problems(params: FilingDeadlineParams) -> Iterator[Problem]:
+    if not params.announce_publicly:
+        for name in ("announce_within", "announce_from", "announce_timing"):
+            if getattr(params, name) is not None:
+                yield name, "applies only with announce_publicly = true"
+                return
+    if params.announce_from is AnnounceStart.FILING and params.announce_within is None:
+        yield "announce_from", "filing needs announce_within (the notice's own limit after the filing)"
+        return
+    if params.timing is FilingTiming.AFTER and params.within is None:
+        yield "timing", "after needs within (N working days after the event)"
+        return
+    if params.announce_timing is FilingTiming.AFTER and params.within is None and params.announce_within is None:
+        yield "announce_timing", "after needs announce_within or within"
+        return
+    for index, item in enumerate(params.recipient_timing):
+        if item.recipient not in params.recipients:
+            yield (f"recipient_timing[{index}].recipient",
+                   f"{item.recipient} is not one of the rule's recipients ({', '.join(params.recipients) or 'none'})")
+            return
+        if item.timing is FilingTiming.AFTER and params.within is None:
+            yield f"recipient_timing[{index}].timing", "after needs within (N working days after the event)"
+            return
+
+
+# Checks between the fields of one params class, run on effective parameters only: a refinement
+# states one field and inherits the other.
+_BETWEEN_FIELDS: dict[type, Callable[[Any], Iterator[Problem]]] = {
+    FrequencyParams: _frequency_problems,
+    FilingDeadlineParams: _filing_problems,
+}
+
+
+def check_params(kind: RuleKind, params: Any, *, effective: bool = True) -> Problem | None:
+    """The first problem of ``params`` for a rule of ``kind`` (None: the engine can evaluate it).
+
+    ``effective=False`` checks only what holds of the stated values whatever they are merged with
+    (a refinement's own params as its file states them); ``effective=True`` also what the merged
+    whole must be: the required keys present (``REQUIRED_PARAMS``; a clean-up rule's conditions
+    not empty) and the fields consistent with each other (a minimum with a period).
+    """
+    expected = PARAMS_BY_KIND.get(kind)
+    if expected is not None and type(params) is not expected:
+        return "", f"a {kind} rule takes {expected.__name__}, not {type(params).__name__}"
+    first = next(value_problems(params), None)
+    if first is not None or not effective:
+        return first
+    for name in REQUIRED_PARAMS.get(kind, ()):
+        if getattr(params, name) is None:
+            return name, "required key missing"
+    for name in _REQUIRED_NONEMPTY.get(kind, ()):
+        if not getattr(params, name):
+            return name, "required: at least one"
+    between = _BETWEEN_FIELDS.get(type(params))
+    return next(between(params), None) if between is not None else None
