@@ -11,6 +11,7 @@ import pendulum
 from .composition import Overlay, Rulebook, compose
 from .dates import parse_date
 from .diff import RulebookDiff, diff_rulebooks
+from .errors import InputError
 from .loading import PolicyLibrary, default_library, load_overlay as _load_overlay
 
 __all__ = ["today", "rulebook", "load_overlay", "diff"]
@@ -33,7 +34,10 @@ def rulebook(
     ``overlays`` are what-if or newly issued rule sets, as ``Overlay`` objects or file paths.
     """
     library = library or default_library()
-    day = today() if on is None else parse_date(on)
+    try:
+        day = today() if on is None else parse_date(on)
+    except InputError as exc:
+        raise InputError("on", exc.problem) from None
     loaded = [o if isinstance(o, Overlay) else _load_overlay(o, library) for o in overlays]
     return compose(library, jurisdiction, day, loaded)
 

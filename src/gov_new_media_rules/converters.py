@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import typing
 from enum import StrEnum
 from typing import Any
 
 import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory, list_structure_factory
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from .bounds import FieldValueError
@@ -116,6 +118,26 @@ def _partial_date(value: Any, _: Any) -> PartialDate:
     raise TypeError(f"expected a partial date string, {_got(value)}")
 
 
+def _is_array(type_: Any) -> bool:
+    """``tuple[X, ...]`` or ``list[X]``: what a JSON or TOML array becomes."""
+    origin, args = typing.get_origin(type_), typing.get_args(type_)
+    return origin is list or (origin is tuple and len(args) == 2 and args[1] is Ellipsis)
+
+
+def _arrays_only(type_: Any, converter: cattrs.Converter) -> Any:
+    """cattrs reads any iterable as a sequence: a string of 300,000 characters becomes 300,000
+    items, each a failure of its own. An array field takes an array, or says so once."""
+    factory = list_structure_factory if typing.get_origin(type_) is list else homogenous_tuple_structure_factory
+    inner = factory(type_, converter)
+
+    def hook(value: Any, target: Any) -> Any:
+        if type(value) not in (list, tuple):
+            raise TypeError(f"expected a list, {_got(value)}")
+        return inner(value, target)
+
+    return hook
+
+
 def make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True)
     converter.register_structure_hook(str, _string)
@@ -125,6 +147,7 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(float, _number)
     converter.register_structure_hook(dt.date, _date)
     converter.register_structure_hook(PartialDate, _partial_date)
+    converter.register_structure_hook_factory(_is_array, _arrays_only)
     converter.register_unstructure_hook(dt.date, lambda d: d.isoformat())
     converter.register_unstructure_hook(PartialDate, str)
     return converter

@@ -80,8 +80,10 @@ _KEY_LIMIT = 120
 def _fitted(path: str, key: str | None, problem: str) -> tuple[str | None, str]:
     """The key and the problem shortened so that "path: key: problem" is one line of at most
     MESSAGE_LIMIT characters: they may hold a user's key name or rule id; the path is never cut."""
-    if key is not None and len(key) > _KEY_LIMIT:
-        key = key[: _KEY_LIMIT - 1] + "…"
+    if key is not None:
+        key = "".join(c if c.isprintable() else repr(c)[1:-1] for c in key)  # "a\nb" on one line
+        if len(key) > _KEY_LIMIT:
+            key = key[: _KEY_LIMIT - 1] + "…"
     problem = " ".join(problem.split())
     room = max(60, MESSAGE_LIMIT - len(path) - len(key or "") - 4)
     if len(problem) > room:
@@ -132,11 +134,11 @@ class InputError(GnmrError, ValueError):
     """Facts or other user input are malformed; the message names the path of the bad field."""
 
     def __init__(self, path: str, problem: str, source: str | None = None) -> None:
-        self.path = path
-        self.problem = problem
         self.source = source
+        fitted_path, self.problem = _fitted(source or "", path, problem)
+        self.path = fitted_path or ""
         prefix = f"{source}: " if source else ""
-        super().__init__(f"{prefix}{path}: {problem}" if path else f"{prefix}{problem}")
+        super().__init__(f"{prefix}{self.path}: {self.problem}" if self.path else f"{prefix}{self.problem}")
 
 
 class ScenarioError(GnmrError):
@@ -144,7 +146,6 @@ class ScenarioError(GnmrError):
 
     def __init__(self, path: object, key: str | None, problem: str) -> None:
         self.path = str(path)
-        self.key = key
-        self.problem = problem
-        where = f"{self.path}: {key}" if key else self.path
-        super().__init__(f"{where}: {problem}")
+        self.key, self.problem = _fitted(self.path, key, problem)
+        where = f"{self.path}: {self.key}" if self.key else self.path
+        super().__init__(f"{where}: {self.problem}")

@@ -54,9 +54,10 @@ import attrs
 
 from . import tomlfile
 from .composition import Overlay
+from .converters import shown_key, well_formed
 from .dates import parse_date
 from .engine.findings import SEVERITY
-from .errors import GnmrError, InputError, PolicyLoadError, ScenarioError
+from .errors import GnmrError, InputError, PolicyLoadError, ScenarioError, clipped, one_of
 from .facts.loading import facts_from_json, load_facts
 from .facts.model import Facts
 from .loading import PolicyLibrary, default_library, load_overlay
@@ -155,7 +156,7 @@ def _date(raw: Mapping[str, Any], key: str, path: str, where: str | None = None,
             return parse_date(value)
         except InputError as exc:
             raise ScenarioError(path, name, exc.problem) from None
-    raise ScenarioError(path, name, f"expected a date (2025-04-13), got {value!r}")
+    raise ScenarioError(path, name, f"expected a date (2025-04-13), got {clipped(value)}")
 
 
 def _string(raw: Mapping[str, Any], key: str, path: str, where: str | None = None, *, required: bool = False) -> str | None:
@@ -166,15 +167,18 @@ def _string(raw: Mapping[str, Any], key: str, path: str, where: str | None = Non
             raise ScenarioError(path, name, "required, a non-empty string")
         return None
     if not isinstance(value, str) or not value.strip():
-        raise ScenarioError(path, name, f"expected a non-empty string, got {value!r}")
-    return value
+        raise ScenarioError(path, name, f"expected a non-empty string, got {clipped(value)}")
+    try:
+        return well_formed(value)
+    except ValueError as exc:
+        raise ScenarioError(path, name, str(exc)) from None
 
 
 def _unknown_keys(raw: Mapping[str, Any], allowed: Sequence[str], path: str, where: str | None = None) -> None:
-    extra = sorted(set(raw) - set(allowed))
+    extra = sorted(set(raw) - set(allowed), key=shown_key)
     if extra:
-        name = f"{where}.{extra[0]}" if where else extra[0]
-        raise ScenarioError(path, name, f"unknown key; expected one of: {', '.join(allowed)}")
+        name = f"{where}.{shown_key(extra[0])}" if where else shown_key(extra[0])
+        raise ScenarioError(path, name, f"unknown key; {one_of(allowed, extra[0])}")
 
 
 def _read(path: Path, shown: str) -> dict[str, Any]:
@@ -201,7 +205,7 @@ def _facts(raw: Mapping[str, Any], path: Path, shown: str) -> Facts:
             raise ScenarioError(shown, "facts_file", str(exc)) from None
     table = raw["facts"]
     if not isinstance(table, dict):
-        raise ScenarioError(shown, "facts", f"expected a table with [[facts.accounts]], got {table!r}")
+        raise ScenarioError(shown, "facts", f"expected a table with [[facts.accounts]], got {clipped(table)}")
     try:
         return facts_from_json(_to_json(table))
     except InputError as exc:
@@ -212,29 +216,29 @@ def _facts(raw: Mapping[str, Any], path: Path, shown: str) -> Facts:
 def _expectation(raw: Any, index: int, shown: str, accounts: Sequence[str]) -> Expectation:
     where = f"expect[{index}]"
     if not isinstance(raw, dict):
-        raise ScenarioError(shown, where, f"expected a table ([[expect]]), got {raw!r}")
+        raise ScenarioError(shown, where, f"expected a table ([[expect]]), got {clipped(raw)}")
     _unknown_keys(raw, _EXPECT_KEYS, shown, where)
     rule = _string(raw, "rule", shown, where, required=True)
     status = _string(raw, "status", shown, where, required=True)
     assert rule is not None and status is not None
     if status not in STATUS_SEVERITY:
-        raise ScenarioError(shown, f"{where}.status", f"unknown status {status!r}; expected one of: {', '.join(STATUS_SEVERITY)}")
+        raise ScenarioError(shown, f"{where}.status", f"unknown status {clipped(status)}; expected one of: {', '.join(STATUS_SEVERITY)}")
     account = _string(raw, "account", shown, where)
     if account is None:
         if len(accounts) != 1:
             raise ScenarioError(shown, f"{where}.account", f"required: the facts hold {len(accounts)} accounts")
         account = accounts[0]
     elif account not in accounts:
-        raise ScenarioError(shown, f"{where}.account", f"no account {account!r} in the facts (accounts: {', '.join(accounts) or 'none'})")
+        raise ScenarioError(shown, f"{where}.account", f"no account {clipped(account)} in the facts (accounts: {', '.join(accounts) or 'none'})")
     only = raw.get("only", False)
     if not isinstance(only, bool):
-        raise ScenarioError(shown, f"{where}.only", f"expected true or false, got {only!r}")
+        raise ScenarioError(shown, f"{where}.only", f"expected true or false, got {clipped(only)}")
     count = raw.get("count")
     if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count < 0):
-        raise ScenarioError(shown, f"{where}.count", f"expected a whole number >= 0, got {count!r}")
+        raise ScenarioError(shown, f"{where}.count", f"expected a whole number >= 0, got {clipped(count)}")
     figures = raw.get("figures", {})
     if not isinstance(figures, dict):
-        raise ScenarioError(shown, f"{where}.figures", f"expected a table of figure = value, got {figures!r}")
+        raise ScenarioError(shown, f"{where}.figures", f"expected a table of figure = value, got {clipped(figures)}")
     return Expectation(
         index=index,
         rule=rule,
@@ -272,7 +276,7 @@ def load_scenario(path: str | Path, library: PolicyLibrary | None = None) -> Sce
     since = _date(raw, "since", shown)
     overlay_names = raw.get("overlays", [])
     if not isinstance(overlay_names, list) or not all(isinstance(o, str) and o for o in overlay_names):
-        raise ScenarioError(shown, "overlays", f"expected a list of file names, got {overlay_names!r}")
+        raise ScenarioError(shown, "overlays", f"expected a list of file names, got {clipped(overlay_names)}")
     overlays = []
     for index, overlay_name in enumerate(overlay_names):
         try:

@@ -2,7 +2,8 @@
 
 ``tomllib`` parses nested arrays and inline tables by recursion, so a file nested a few thousand
 levels deep raises ``RecursionError`` — a crash, where the file is simply malformed. Here it is a
-``TOMLDecodeError`` like any other, which each reader already turns into its own one-line message.
+``TOMLDecodeError`` like any other, which each reader already turns into its own one-line message;
+so are bytes that are not UTF-8.
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ def loads(text: str) -> dict[str, Any]:
 
 
 def load(handle: IO[bytes]) -> dict[str, Any]:
+    """A TOML file's bytes; bytes that are not UTF-8 are malformed TOML too (TOML is UTF-8)."""
+    data = handle.read()
     try:
-        return tomllib.load(handle)
-    except RecursionError:
-        raise tomllib.TOMLDecodeError(TOO_DEEP) from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise tomllib.TOMLDecodeError(f"not UTF-8 text: {exc.reason} at byte {exc.start}") from None
+    return loads(text)

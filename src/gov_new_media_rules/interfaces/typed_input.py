@@ -60,8 +60,10 @@ def jurisdiction_id(tree: JurisdictionTree, text: str, option: str = "-j/--juris
         return names[key][0]
     close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
     hint = f" (did you mean {', '.join(dict.fromkeys(names[c][1] for c in close))}?)" if close else ""
-    shown = [f"{node.id} ({', '.join([*node.aliases, node.name])})" for node in tree]
-    raise InputUsageError(f"{option}: unknown jurisdiction {clipped(text)}{hint}; known: {'; '.join(shown)}")
+    # The jurisdictions with a short name (those with their own documents); the rest by id.
+    shown = [f"{node.aliases[0]} ({node.name})" for node in tree if node.aliases]
+    raise InputUsageError(f"{option}: unknown jurisdiction {clipped(text)}{hint}; for example {', '.join(shown)}; "
+                          f"'gnmr jurisdictions' lists all {len(list(tree))} with their ids")
 
 
 def topics_help() -> str:
