@@ -28,6 +28,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
+import orjson
+
 from . import __version__
 from .api import rulebook, today
 from .calendar.store import RegisteredYearSkipped
@@ -317,23 +319,27 @@ class _Progress:
 
 def _stream_report(out: Any, findings: Any, head: dict[str, Any], tail: Any) -> None:
     """Write a report's JSON as findings come, so that memory holds one account at a time;
-    the summary, notes and versions follow the findings. Same document as ``report_to_json``."""
+    the summary, notes and versions follow the findings. Same document as ``report_to_json``.
+
+    Each finding is serialized by orjson (UTF-8, as JSON is interchanged) and the bytes go to the
+    binary ``out`` in blocks of about a megabyte, not one write per finding."""
     from .serialize import finding_to_json
 
-    write = out.write
-    write("{\n")
-    for key, value in head.items():
-        write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False, allow_nan=False)},\n")
-    write('  "findings": [')
-    first = True
+    dumps, block = orjson.dumps, 1 << 20
+    parts = [b"{\n", *(b"  %s: %s,\n" % (dumps(key), dumps(value)) for key, value in head.items()), b'  "findings": [']
+    size, first = 0, True
     for finding in findings:
-        write("\n    " if first else ",\n    ")
-        write(json.dumps(finding_to_json(finding), ensure_ascii=False, allow_nan=False))
+        data = dumps(finding_to_json(finding))
+        parts += (b"\n    " if first else b",\n    ", data)
         first = False
-    write("\n  ]" if not first else "]")
-    for key, value in tail().items():
-        write(f",\n  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False, allow_nan=False)}")
-    write("\n}\n")
+        size += len(data)
+        if size > block:
+            out.write(b"".join(parts))
+            parts, size = [], 0
+    parts.append(b"]" if first else b"\n  ]")
+    parts += (b",\n  %s: %s" % (dumps(key), dumps(value)) for key, value in tail().items())
+    parts.append(b"\n}\n")
+    out.write(b"".join(parts))
 
 
 class _Output:
@@ -421,7 +427,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.format == "json":
             # Spooled to disk, not memory, and copied out only once the whole input has been read:
             # a bad line at the end of a large file must not leave half a report on stdout.
-            with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+            with tempfile.TemporaryFile("w+b") as spool:
                 _stream_report(
                     spool,
                     findings,
@@ -431,8 +437,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 )
                 spool.seek(0)
                 if args.output:
-                    with _Output(args.output, binary=False) as target:
-                        shutil.copyfileobj(spool, target.stream)
+                    with _Output(args.output, binary=True) as target, open(target.path, "wb") as handle:
+                        shutil.copyfileobj(spool, handle)
                 else:  # complete already: past the held copy of stdout, which would double it in memory
                     copy_out(spool)
         else:

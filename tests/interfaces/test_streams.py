@@ -96,12 +96,18 @@ def test_stdout_closed(facts: Path, fmt: str) -> None:
     one_line(result.stderr, "standard output is closed")
 
 
-@pytest.mark.parametrize("fmt", ["table", "json"])
-def test_stdout_that_cannot_hold_chinese(facts: Path, fmt: str) -> None:
-    result = gnmr("check", "-j", "changchun-xinqu", "--as-of", AS_OF, "--format", fmt, str(facts),
-                  env={"PYTHONIOENCODING": "ascii"})
+def test_a_table_on_stdout_that_cannot_hold_chinese(facts: Path) -> None:
+    result = gnmr("check", "-j", "changchun-xinqu", "--as-of", AS_OF, str(facts), env={"PYTHONIOENCODING": "ascii"})
     assert result.returncode == 2 and result.stdout == b""
     one_line(result.stderr, "encoding is ascii", "PYTHONIOENCODING=utf-8")
+
+
+def test_json_is_utf8_whatever_the_locale(facts: Path) -> None:
+    # JSON is interchanged as UTF-8 (RFC 8259): the report is complete, whatever stdout's encoding.
+    result = gnmr("check", "-j", "changchun-xinqu", "--as-of", AS_OF, "--format", "json", str(facts),
+                  env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 1 and json.loads(result.stdout.decode("utf-8"))["findings"]
+    assert result.stderr == b""
 
 
 def test_a_device_of_zeros_is_refused_at_once() -> None:

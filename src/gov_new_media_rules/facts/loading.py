@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import attrs
+import orjson
 
 from .._gc import gc_paused
 from ..converters import describe_structure_error, make_converter, shown_key, well_formed
@@ -263,9 +264,18 @@ def _constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def _loads(text: str) -> Any:
-    """``json.loads`` for strict JSON: ``NaN`` and ``Infinity`` are refused, and nesting too deep
-    for the decoder is a ``ValueError`` like any other malformed input."""
+def _loads(text: str | bytes) -> Any:
+    """Strict JSON, parsed once by orjson. Where orjson refuses the text, the standard library's
+    decoder reads it again, so that a malformed input gets the messages (line, column, reason) the
+    library has always given, and a lone surrogate, which orjson refuses outright, reaches the
+    field checks that name its path. ``NaN`` and ``Infinity`` are refused, and nesting too deep for
+    the decoder is a ``ValueError`` like any other malformed input."""
+    if isinstance(text, str):  # as bytes: orjson would otherwise keep a UTF-8 copy inside the str
+        text = text.encode("utf-8", "surrogatepass")
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        pass
     try:
         return json.loads(text, parse_constant=_constant)
     except RecursionError:
@@ -276,12 +286,14 @@ def _json_error(exc: json.JSONDecodeError, source: str | None, line_offset: int 
     return InputError("", f"malformed JSON at line {exc.lineno + line_offset}, column {exc.colno}: {exc.msg}", source)
 
 
-def _looks_like_json_lines(first_line: str) -> bool:
+_UNPARSED = object()
+
+
+def _parsed_or_unparsed(text: str) -> Any:
     try:
-        value = _loads(first_line)
+        return _loads(text)
     except ValueError:
-        return False
-    return isinstance(value, dict) and "accounts" not in value
+        return _UNPARSED
 
 
 _JSON_STARTS = frozenset('{["-0123456789tfn')
@@ -312,28 +324,39 @@ def iter_accounts(stream: IO[str], source: str | None = None, *, lines: bool | N
     first = _first_line(stream, source)
     if not first:
         raise InputError("", "empty input: expected a JSON object with an 'accounts' list, or JSON Lines", source)
+    # The first line is parsed once: to tell the formats apart, and then as the first account of
+    # JSON Lines or, when it holds the whole document, as the document.
+    parsed = _UNPARSED
     if lines is None:
-        lines = _looks_like_json_lines(first)
+        parsed = _parsed_or_unparsed(first)
+        lines = isinstance(parsed, dict) and "accounts" not in parsed
     if not lines:
-        text = first + stream.read()
-        try:
-            data = _loads(text)
-        except json.JSONDecodeError as exc:
-            raise _json_error(exc, source) from None
-        except ValueError as exc:
-            raise InputError("", f"malformed JSON: {exc}", source) from None
+        rest = stream.read()
+        if parsed is not _UNPARSED and not rest.strip():
+            data = parsed
+        else:
+            document = first + rest
+            del first, rest
+            try:
+                data = _loads(document)
+            except json.JSONDecodeError as exc:
+                raise _json_error(exc, source) from None
+            except ValueError as exc:
+                raise InputError("", f"malformed JSON: {exc}", source) from None
+            finally:
+                del document
         yield from accounts_from_json(data, source)
         return
-    yield from _check_unique(_json_lines(first, stream, source), source)
+    yield from _check_unique(_json_lines(first, stream, source, parsed), source)
 
 
-def _json_lines(first: str, stream: IO[str], source: str | None) -> Iterator[Account]:
+def _json_lines(first: str, stream: IO[str], source: str | None, parsed: Any = _UNPARSED) -> Iterator[Account]:
     index = 0
     for number, line in enumerate(_chain_first(first, stream), start=1):
         if not line.strip():
             continue
         try:
-            raw = _loads(line)
+            raw = parsed if number == 1 and parsed is not _UNPARSED else _loads(line)
         except json.JSONDecodeError as exc:
             raise InputError("", f"malformed JSON on line {number}, column {exc.colno}: {exc.msg}", source) from None
         except ValueError as exc:

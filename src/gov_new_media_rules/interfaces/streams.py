@@ -76,20 +76,28 @@ class HeldStdout(io.StringIO):
         write_out(self.real, text)
 
 
-def copy_out(complete: IO[str]) -> None:
-    """A complete output (a spool) onto the real standard output, after anything held."""
+def copy_out(complete: IO[bytes]) -> None:
+    """A complete output (a binary spool of UTF-8) onto the real standard output, after anything
+    held: as bytes where the stream has a buffer (JSON is UTF-8 whatever the locale says)."""
     held = sys.stdout
     if isinstance(held, HeldStdout):
         held.commit()
         real = held.real
     else:
         real = held
+    target = getattr(real, "buffer", None)
+    if target is not None:
+        try:
+            real.flush()  # type: ignore[union-attr]
+        except (OSError, ValueError) as exc:
+            silence_stdout()
+            raise stream_problem(exc, "standard output") from None
     while chunk := complete.read(1 << 20):
-        write_out(real, chunk)
+        write_out(target or real, chunk if target is not None else chunk.decode("utf-8"))
 
 
-def write_out(real: IO[str] | None, text: str) -> None:
-    """``text`` onto the real standard output, flushed; its failures as :class:`StreamError`."""
+def write_out(real: IO[Any] | None, text: str | bytes) -> None:
+    """``text`` (or bytes) onto the real standard output, flushed; failures as :class:`StreamError`."""
     if not text:
         return
     if real is None:
