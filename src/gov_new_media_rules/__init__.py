@@ -7,11 +7,10 @@ working-day deadlines over the State Council holiday calendar.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from .api import diff, load_overlay, rulebook, today
-from .calendar import WorkingDayCalendar, default_calendar, register_year, register_year_file
-from .composition import EffectiveRule, Overlay, Rulebook
+from ._version import __version__
 from .errors import (
     CalendarCoverageError,
     CalendarDataError,
@@ -22,13 +21,39 @@ from .errors import (
     UnknownJurisdictionError,
     UnknownRuleError,
 )
-from .loading import PolicyLibrary, default_library, load_library
-from .model.rules import Citation, Rule
 
-try:
-    __version__ = version("gov-new-media-rules")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0+source"
+if TYPE_CHECKING:
+    from .api import diff, load_overlay, rulebook, today
+    from .calendar import WorkingDayCalendar, default_calendar, register_year, register_year_file
+    from .composition import EffectiveRule, Overlay, Rulebook
+    from .loading import PolicyLibrary, default_library, load_library
+    from .model.rules import Citation, Rule
+
+# The public names and the module each lives in. They are imported on first use (PEP 562), so
+# that ``import gov_new_media_rules`` — and every ``gnmr`` command — does not pay for the
+# composition machinery, the calendar and pendulum before it needs them.
+_LAZY = {
+    "diff": "api", "load_overlay": "api", "rulebook": "api", "today": "api",
+    "WorkingDayCalendar": "calendar", "default_calendar": "calendar", "register_year": "calendar",
+    "register_year_file": "calendar",
+    "EffectiveRule": "composition", "Overlay": "composition", "Rulebook": "composition",
+    "PolicyLibrary": "loading", "default_library": "loading", "load_library": "loading",
+    "Citation": "model.rules", "Rule": "model.rules",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "__version__",
