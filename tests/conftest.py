@@ -30,6 +30,7 @@ import tempfile as _tempfile
 
 _DATA_DIR = _tempfile.mkdtemp(prefix="gnmr-test-data-")
 _os.environ["GNMR_DATA_DIR"] = _DATA_DIR
+_os.environ["GNMR_CACHE_DIR"] = _os.path.join(_DATA_DIR, "cache")  # the library cache, likewise
 _atexit.register(_shutil.rmtree, _DATA_DIR, ignore_errors=True)
 
 from gov_new_media_rules.loading import PolicyLibrary, load_library  # noqa: E402

@@ -18,13 +18,10 @@ import re
 from typing import ClassVar, Literal
 
 import attrs
-import pendulum
-from pendulum.parsing import parse_iso8601
 
 from .errors import InputError, clipped
 
-__all__ = [
-    "SHANGHAI",
+__all__ = [  # and SHANGHAI, made on first use (__getattr__)
     "SUPPORTED_FROM",
     "SUPPORTED_UNTIL",
     "PartialDate",
@@ -34,7 +31,19 @@ __all__ = [
     "to_shanghai_date",
 ]
 
-SHANGHAI = pendulum.timezone("Asia/Shanghai")
+
+
+def __getattr__(name: str) -> object:
+    """``SHANGHAI``, the zone, made on first use: pendulum costs a start-up that most commands,
+    reading ISO 8601 with the standard library, never need."""
+    if name == "SHANGHAI":
+        import pendulum
+
+        zone = pendulum.timezone("Asia/Shanghai")
+        globals()["SHANGHAI"] = zone
+        return zone
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # The days the library reasons about. Government new media began in the 2010s and the documents
 # it encodes date from 2018; a day outside this span in the input is a mistake (a year typed 2205
@@ -100,6 +109,8 @@ def _parse_string(s: str) -> _dt.date | _dt.datetime:
     except ValueError:
         pass
     # Rare shapes the standard library does not know, e.g. ordinal dates ("2025-024").
+    from pendulum.parsing import parse_iso8601
+
     try:
         r = parse_iso8601(s)
     except Exception:  # pendulum raises several types for garbage

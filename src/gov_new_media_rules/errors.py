@@ -25,6 +25,7 @@ __all__ = [
     "UnknownRuleError",
     "InputError",
     "ScenarioError",
+    "RegisteredYearSkipped",
 ]
 
 
@@ -149,3 +150,12 @@ class ScenarioError(GnmrError):
         self.key, self.problem = _fitted(self.path, key, problem)
         where = f"{self.path}: {self.key}" if self.key else self.path
         super().__init__(f"{where}: {self.problem}")
+
+
+class RegisteredYearSkipped(UserWarning):
+    """Warned by :func:`apply_registered` for each stored year it had to leave out.
+
+    A warning rather than an error: one stale file must not stop every deadline computation, but
+    the user must be told why a year they registered is not covered. The CLI prints it as a
+    ``gnmr: note:`` line on stderr.
+    """

@@ -460,8 +460,11 @@ def _check_aliases(nodes: Mapping[str, Jurisdiction], root: Path) -> None:
 
 @functools.cache
 def default_library() -> PolicyLibrary:
-    """The embedded policies, loaded once per process."""
-    return load_library()
+    """The embedded policies, loaded once per process, and validated once per change of the
+    files (library_cache.py)."""
+    from .library_cache import cached_library
+
+    return cached_library(policies_root().resolve(), load_library)
 
 
 def rule_namespaces(library: PolicyLibrary) -> dict[str, frozenset[str]]:

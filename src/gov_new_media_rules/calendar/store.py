@@ -32,7 +32,7 @@ from pathlib import Path
 import attrs
 
 from .. import tomlfile
-from ..errors import CalendarDataError
+from ..errors import CalendarDataError, RegisteredYearSkipped
 from .working_days import WorkingDayCalendar
 
 __all__ = [
@@ -95,13 +95,6 @@ class StoreApplication:
     skipped: tuple[SkippedYear, ...]
 
 
-class RegisteredYearSkipped(UserWarning):
-    """Warned by :func:`apply_registered` for each stored year it had to leave out.
-
-    A warning rather than an error: one stale file must not stop every deadline computation, but
-    the user must be told why a year they registered is not covered. The CLI prints it as a
-    ``gnmr: note:`` line on stderr.
-    """
 
 
 def store_dir() -> Path:

@@ -51,7 +51,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ...composition import EffectiveRule
-from ...dates import SHANGHAI, _parse_string, to_shanghai_date
+from ...dates import _parse_string, to_shanghai_date
 from ...facts.model import Post
 from ...model.params import RuleKind
 from ...model.labels import CONTENT_TAG_ZH, REPOST_SOURCE_ZH
@@ -326,7 +326,7 @@ def moment(text: str) -> Moment:
     if not isinstance(parsed, dt.datetime):
         return (parsed, 0, 0)
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=_EIGHT_HOURS if parsed.year >= 1992 else SHANGHAI)
+        parsed = parsed.replace(tzinfo=_EIGHT_HOURS)  # exact: every supported day is after 1991
     return (to_shanghai_date(parsed), 1, parsed)
 
 
