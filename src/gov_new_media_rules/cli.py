@@ -24,7 +24,6 @@ import sys
 import tempfile
 import traceback
 import warnings
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
@@ -393,7 +392,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .engine.run import receipt_for
     from .facts.loading import iter_accounts, open_facts
     from .interfaces.spreadsheet import AccountRecorder, write_csv, write_xlsx
-    from .interfaces.tables import check_details, check_summary, due_legend, rule_topic_zh
+    from .interfaces.tables import rule_topic_zh
     from .serialize import receipt_to_json
 
     as_of = _day(args.as_of, "--as-of")
@@ -410,9 +409,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     stream = open_facts(args.facts, args.max_input)
     source = "<stdin>" if args.facts == "-" else args.facts
     stats = RunStats()
-    shown: list[Any] = []
-    per_account: dict[str, Counter[str]] = defaultdict(Counter)
-    by_topic: dict[str, Counter[str]] = defaultdict(Counter)
 
     def topic_of(rule_id: str) -> str:
         return rule_topic_zh(book, rule_id)
@@ -450,13 +446,12 @@ def cmd_check(args: argparse.Namespace) -> int:
                 else:  # complete already: past the held copy of stdout, which would double it in memory
                     copy_out(spool)
         else:
-            notable = (Status.VIOLATION, Status.PENDING, Status.INSUFFICIENT_DATA)
+            from .interfaces.check_table import CheckTable
+
+            term = _terminal()
+            table = CheckTable(term, topic_of, every=args.all)
             for finding in findings:
-                per_account[finding.account][str(finding.status)] += 1
-                if finding.status is Status.VIOLATION:
-                    by_topic[finding.account][topic_of(finding.rule)] += 1
-                if finding.status in notable:
-                    shown.append(finding)
+                table.add(finding)
     except UnicodeDecodeError as exc:
         raise UsageError(f"{source}: not UTF-8 text: {exc.reason} at byte {exc.start}") from None
     finally:
@@ -465,13 +460,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             stream.close()
     if args.format != "json":
         receipt = receipt_for(book, calendar, as_of, stats)
-        term = _terminal()
         term.print(f"{book.jurisdiction.name} ({book.jurisdiction.id}) as of {as_of}: "
                    + ", ".join(f"{n} {status}" for status, n in stats.counts.items() if n))
-        if per_account:
-            term.print(check_summary(term, per_account, by_topic))
-        if shown:
-            term.print(check_details(term, shown, topic_of), *due_legend(shown))
+        table.print()
         term.print(*(f"note: {note}" for note in stats.notes(as_of)))
         term.print(f"versions: library {receipt.library_version}; calendar {receipt.calendar}; rulebook {receipt.rulebook}")
     return EXIT_VIOLATIONS if stats.counts[Status.VIOLATION] else EXIT_OK
@@ -844,6 +835,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="stop reading FACTS past this size (default 16G; e.g. 500M, 64G; 0: no limit)")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write the report to FILE (required for --format xlsx); written whole or not at all")
+    p.add_argument("--all", action="store_true",
+                   help="the table: every account and every detail (default: the 50 accounts with most violations "
+                        "and the first 100 details of each status)")
     calendar_options(p)
     common(p, on=False, formats=("table", "json", "xlsx", "csv"))
     p.set_defaults(handler=cmd_check)
@@ -947,6 +941,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     finally:
         sys.stdout = held.real
+        held.close()
 
 
 def _run(argv: Sequence[str] | None) -> int:

@@ -17,6 +17,7 @@ import errno
 import io
 import os
 import sys
+import tempfile
 from typing import IO, Any
 
 from ..errors import GnmrError
@@ -42,16 +43,27 @@ def stream_problem(exc: BaseException, stream: str) -> StreamError:
     return StreamError(f"cannot write to {stream}: it is closed")
 
 
-class HeldStdout(io.StringIO):
-    """A stand-in for ``sys.stdout`` that keeps the text until :meth:`commit`.
+class HeldStdout(io.TextIOBase):
+    """A stand-in for ``sys.stdout`` that keeps the text until :meth:`commit`: in memory up to
+    a few megabytes, then in a temporary file, so that a long table is held whole without holding
+    it in memory.
 
     It answers ``isatty`` and ``fileno`` for the real stream, so tables are laid out for the
     terminal they will appear on.
     """
 
+    IN_MEMORY = 8 << 20
+
     def __init__(self, real: IO[str] | None) -> None:
         super().__init__()
         self.real = real
+        self._spool = tempfile.SpooledTemporaryFile(self.IN_MEMORY, mode="w+", encoding="utf-8", newline="")
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:  # type: ignore[override]
+        return self._spool.write(text)
 
     def isatty(self) -> bool:
         try:
@@ -68,12 +80,24 @@ class HeldStdout(io.StringIO):
     def encoding(self) -> str:  # type: ignore[override]
         return getattr(self.real, "encoding", None) or "utf-8"
 
+    def getvalue(self) -> str:
+        """What is held so far (for tests and small outputs)."""
+        self._spool.seek(0)
+        text = self._spool.read()
+        self._spool.seek(0, io.SEEK_END)
+        return text
+
     def commit(self) -> None:
         """Write what was held to the real stream; a failure is a :class:`StreamError`."""
-        text = self.getvalue()
-        self.seek(0)
-        self.truncate()
-        write_out(self.real, text)
+        self._spool.seek(0)
+        while chunk := self._spool.read(1 << 20):
+            write_out(self.real, chunk)
+        self._spool.seek(0)
+        self._spool.truncate()
+
+    def close(self) -> None:
+        self._spool.close()
+        super().close()
 
 
 def copy_out(complete: IO[bytes]) -> None:

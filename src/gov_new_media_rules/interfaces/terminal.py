@@ -86,17 +86,19 @@ class Terminal:
             soft_wrap=False,
         )
 
-    def print(self, *renderables: Any) -> None:
-        """Print text (wrapped to the width) or tables."""
+    def print(self, *renderables: Any, file: IO[str] | None = None) -> None:
+        """Print text (wrapped to the width) or tables, laid out for this terminal, to its stream
+        or to ``file`` (a spool the text will be copied from)."""
+        target = file if file is not None else self.stream
         for item in renderables:
             width = self._fitting_width(item) if isinstance(item, Table) else self.width
             if self.rich:
-                self._console(self.stream, width).print(item)
+                self._console(target, width).print(item)
                 continue
             buffer = io.StringIO()
             self._console(buffer, width).print(item)
             for line in buffer.getvalue().splitlines():
-                self.stream.write(line.rstrip() + "\n")
+                target.write(line.rstrip() + "\n")
 
     def _fitting_width(self, table: Table) -> int:
         """The width to lay ``table`` out at so that no line is wider than the terminal.
