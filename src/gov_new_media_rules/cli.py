@@ -96,6 +96,16 @@ def _size(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _jobs(text: str) -> int:
+    """``--jobs``'s value: a positive number of processes, or ``auto`` for the cores available."""
+    from .engine.parallel import parse_jobs
+
+    try:
+        return parse_jobs(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _day(value: str | None, option: str = "--on") -> Any:
     if value is None:
         return today()
@@ -388,9 +398,10 @@ class _Output:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .engine import RunStats, Status, iter_findings
+    from .engine import RunStats, Status
+    from .engine.parallel import AccountLines, iter_findings_parallel
     from .engine.run import receipt_for
-    from .facts.loading import iter_accounts, open_facts
+    from .facts.loading import open_facts
     from .interfaces.spreadsheet import AccountRecorder, write_csv, write_xlsx
     from .interfaces.tables import rule_topic_zh
     from .serialize import receipt_to_json
@@ -414,11 +425,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         return rule_topic_zh(book, rule_id)
 
     try:
-        accounts = iter_accounts(stream, source, lines=True if args.lines else None)
+        # Read as iter_accounts reads them; with --jobs, JSON Lines are parsed in the workers.
+        accounts = AccountLines(stream, source, lines=True if args.lines else None)
         if args.format in ("xlsx", "csv"):
             recorder = AccountRecorder(accounts, book)
-            findings = iter_findings(book, recorder, as_of, calendar=calendar, since=since, progress=progress,
-                                     stats=stats)
+            findings = iter_findings_parallel(book, recorder, as_of, calendar=calendar, since=since, progress=progress,
+                                              stats=stats, jobs=args.jobs)
             with _Output(args.output, binary=args.format == "xlsx") as target:
                 if args.format == "xlsx":
                     write_xlsx(target.path, findings, book, recorder,
@@ -427,7 +439,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 else:
                     write_csv(target.stream, findings, book, recorder)
             return EXIT_VIOLATIONS if stats.counts[Status.VIOLATION] else EXIT_OK
-        findings = iter_findings(book, accounts, as_of, calendar=calendar, since=since, progress=progress, stats=stats)
+        findings = iter_findings_parallel(book, accounts, as_of, calendar=calendar, since=since, progress=progress,
+                                          stats=stats, jobs=args.jobs)
         if args.format == "json":
             # Spooled to disk, not memory, and copied out only once the whole input has been read:
             # a bad line at the end of a large file must not leave half a report on stdout.
@@ -470,7 +483,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """The offline HTML report of a check: one file, Chinese, charts as inline SVG, no script."""
-    from .engine import RunStats, Status, iter_findings
+    from .engine import RunStats, Status
+    from .engine.parallel import iter_findings_parallel
     from .engine.context import default_since
     from .engine.run import receipt_for
     from .facts.loading import iter_accounts, open_facts
@@ -489,7 +503,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     stats = RunStats()
     try:
         accounts = pending(iter_accounts(stream, source, lines=True if args.lines else None))
-        findings = iter_findings(book, accounts, as_of, calendar=calendar, since=since, stats=stats)
+        findings = iter_findings_parallel(book, accounts, as_of, calendar=calendar, since=since, stats=stats, jobs=args.jobs)
         with _Output(args.output, binary=False) as target:
             shown = write_report(
                 target.stream, findings, accounts, book=book, library=library, calendar=calendar, as_of=as_of,
@@ -833,6 +847,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lines", action="store_true", help="read the input as JSON Lines")
     p.add_argument("--max-input", metavar="SIZE", default="16G", type=_size,
                    help="stop reading FACTS past this size (default 16G; e.g. 500M, 64G; 0: no limit)")
+    p.add_argument("--jobs", metavar="N|auto", default=1, type=_jobs,
+                   help="evaluate on N processes (auto: the cores available; default 1); the same output")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write the report to FILE (required for --format xlsx); written whole or not at all")
     p.add_argument("--all", action="store_true",
@@ -855,6 +871,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lines", action="store_true", help="read the input as JSON Lines")
     p.add_argument("--max-input", metavar="SIZE", default="16G", type=_size,
                    help="stop reading FACTS past this size (default 16G; e.g. 500M, 64G; 0: no limit)")
+    p.add_argument("--jobs", metavar="N|auto", default=1, type=_jobs,
+                   help="evaluate on N processes (auto: the cores available; default 1); the same output")
     p.add_argument("--overlay", metavar="FILE", action="append", default=[], help="what-if overlay file (repeatable)")
     calendar_options(p)
     p.set_defaults(handler=cmd_report)

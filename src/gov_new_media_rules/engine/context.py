@@ -298,6 +298,17 @@ class UnitIndex:
         # the same unit for every rule about several accounts.
         self.by_unit.setdefault(normalise_name(account.host_unit), []).append(AccountSummary(account, self.as_of))
 
+    def merge(self, by_unit: dict[str, list[AccountSummary]]) -> None:
+        """Add the index of the accounts that follow these in the input (a later shard's
+        ``by_unit``): merged shard by shard in input order, the units and each unit's accounts come
+        in the order one index over the whole input has them."""
+        for unit, summaries in by_unit.items():
+            held = self.by_unit.get(unit)
+            if held is None:
+                self.by_unit[unit] = list(summaries)
+            else:
+                held.extend(summaries)
+
     def __iter__(self) -> Any:
         return iter(self.by_unit.items())
 

@@ -157,20 +157,20 @@ def _not_government_new_media(definition: EffectiveRule, account: Account) -> Fi
     )
 
 
-def _batches(
+def judge_accounts(
     rulebook: Rulebook,
     accounts: Iterable[Account],
     as_of: dt.date,
     calendar: WorkingDayCalendar,
     since: dt.date | None,
-    progress: Progress | None,
-    stats: RunStats,
-) -> Iterator[list[Finding]]:
-    """The findings of each account in turn, then those of the rules about several accounts."""
+    index: UnitIndex,
+) -> Iterator[tuple[list[Finding], int]]:
+    """The findings of each account in turn, with its count of posts after ``as_of``; the accounts
+    that rules about several accounts see are added to ``index`` as they pass. A run over shards
+    of the input (engine/parallel.py) calls this on each shard and merges the indexes."""
     context = EvaluationContext(as_of, calendar, since, rule_starts(rulebook))
     whole = context.whole_history()  # where the possible values of an unsaid fact are compared
-    lineages, cross = plan(rulebook)
-    index = UnitIndex(as_of)
+    lineages, _ = plan(rulebook)
     # Which variants apply depends only on an account's scope (platform, type, form, main, unit
     # kind and level), of which a province has a handful: choose once per scope.
     chosen: dict[Scope, list[Choice]] = {}
@@ -180,11 +180,7 @@ def _batches(
             view = AccountView(account, as_of)
             definition = outside.get(account.host_unit_kind)
             if definition is not None:
-                yield [_not_government_new_media(definition, account)]
-                stats.late_posts += view.posts_after_as_of
-                stats.accounts += 1
-                if progress is not None:
-                    progress(stats.accounts)
+                yield [_not_government_new_media(definition, account)], view.posts_after_as_of
                 continue
             scope = Scope.of(account)
             plan_for_scope = chosen.get(scope)
@@ -203,17 +199,41 @@ def _batches(
                 else:
                     for variant in choice.variants:
                         batch.extend(_judge(variant, view, context))
-            yield batch
+            yield batch, view.posts_after_as_of
             index.add(account)
-            stats.late_posts += view.posts_after_as_of
-            stats.accounts += 1
-            if progress is not None:
-                progress(stats.accounts)
+
+
+def judge_units(
+    rulebook: Rulebook, index: UnitIndex, as_of: dt.date, calendar: WorkingDayCalendar, since: dt.date | None
+) -> Iterator[list[Finding]]:
+    """The findings of the rules about several accounts, over the index of every account's unit."""
+    context = EvaluationContext(as_of, calendar, since, rule_starts(rulebook))
+    _, cross = plan(rulebook)
     for rule in cross:
         try:
             yield list(UNIT_EVALUATORS[rule.rule.kind](rule, index, context))
         except CalendarCoverageError as missing:
             yield [gap_finding(rule, unit_account, missing) for unit_account in index.account_ids()]
+
+
+def _batches(
+    rulebook: Rulebook,
+    accounts: Iterable[Account],
+    as_of: dt.date,
+    calendar: WorkingDayCalendar,
+    since: dt.date | None,
+    progress: Progress | None,
+    stats: RunStats,
+) -> Iterator[list[Finding]]:
+    """The findings of each account in turn, then those of the rules about several accounts."""
+    index = UnitIndex(as_of)
+    for batch, late_posts in judge_accounts(rulebook, accounts, as_of, calendar, since, index):
+        yield batch
+        stats.late_posts += late_posts
+        stats.accounts += 1
+        if progress is not None:
+            progress(stats.accounts)
+    yield from judge_units(rulebook, index, as_of, calendar, since)
 
 
 def iter_findings(

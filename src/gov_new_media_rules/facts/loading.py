@@ -33,7 +33,15 @@ from ..errors import InputError, clipped, one_of
 from ..model.vocab import ContentTag, RepostSource
 from .model import Account, Facts, Post, PostColumns, Review
 
-__all__ = ["iter_accounts", "load_facts", "account_from_json", "accounts_from_json", "facts_from_json", "open_facts"]
+__all__ = [
+    "iter_accounts",
+    "load_facts",
+    "account_from_json",
+    "accounts_from_json",
+    "accounts_from_lines",
+    "facts_from_json",
+    "open_facts",
+]
 
 _converter = make_converter()
 _POST_KEYS = frozenset({"published_at", "original", "tags", "repost_source", "reviews", "id"})
@@ -218,13 +226,16 @@ def account_from_json(raw: Any, path: str = "accounts[0]") -> Account:
     return attrs.evolve(account, posts=_posts(raw_posts, path)) if raw_posts else account
 
 
+def duplicate_account(index: int, account_id: str, first: int, source: str | None) -> InputError:
+    """The error for the account at ``index`` whose id the one at ``first`` already has."""
+    return InputError(f"accounts[{index}].id", f"duplicate account id {clipped(account_id)} (first at accounts[{first}])", source)
+
+
 def _check_unique(accounts: Iterable[Account], source: str | None) -> Iterator[Account]:
     seen: dict[str, int] = {}
     for index, account in enumerate(accounts):
         if account.id in seen:
-            raise InputError(
-                f"accounts[{index}].id", f"duplicate account id {clipped(account.id)} (first at accounts[{seen[account.id]}])", source
-            )
+            raise duplicate_account(index, account.id, seen[account.id], source)
         seen[account.id] = index
         yield account
 
@@ -351,12 +362,23 @@ def iter_accounts(stream: IO[str], source: str | None = None, *, lines: bool | N
 
 
 def _json_lines(first: str, stream: IO[str], source: str | None, parsed: Any = _UNPARSED) -> Iterator[Account]:
-    index = 0
-    for number, line in enumerate(_chain_first(first, stream), start=1):
+    return accounts_from_lines(_chain_first(first, stream), source, parsed_first=parsed)
+
+
+def accounts_from_lines(
+    lines: Iterable[str | bytes], source: str | None = None, *, first_line: int = 1, first_index: int = 0,
+    parsed_first: Any = _UNPARSED,
+) -> Iterator[Account]:
+    """Accounts from JSON Lines, one a line, blank lines skipped, with the errors ``iter_accounts``
+    gives: line numbers counted from ``first_line``, account indexes from ``first_index`` (a shard
+    of a larger file, engine/parallel.py, says where it starts). ``parsed_first``: the first
+    line, already decoded by the format sniff."""
+    index = first_index
+    for number, line in enumerate(lines, start=first_line):
         if not line.strip():
             continue
         try:
-            raw = parsed if number == 1 and parsed is not _UNPARSED else _loads(line)
+            raw = parsed_first if number == first_line and parsed_first is not _UNPARSED else _loads(line)
         except json.JSONDecodeError as exc:
             raise InputError("", f"malformed JSON on line {number}, column {exc.colno}: {exc.msg}", source) from None
         except ValueError as exc:
