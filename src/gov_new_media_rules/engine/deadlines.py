@@ -233,7 +233,7 @@ def deadlines(
     """What ``event`` on day ``at`` triggers under ``rulebook``, in the rulebook's order."""
     from ..calendar import default_calendar
 
-    from ..engine.evaluators.lifecycle import PUBLIC, filing_citations
+    from .filing_sources import PUBLIC, filing_citations
     from .selection import rule_starts
 
     if not isinstance(event, EventType):

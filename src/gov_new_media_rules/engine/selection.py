@@ -17,7 +17,6 @@ import attrs
 from ..composition import EffectiveRule, Rulebook
 from ..model.params import DefinitionParams, FilingDeadlineParams, RuleKind
 from ..model.vocab import Strength
-from .registry import ACCOUNT_EVALUATORS, UNIT_EVALUATORS
 from .scope import applies
 
 __all__ = ["Lineage", "plan", "select_variants", "rule_starts", "outside_definition"]
@@ -67,6 +66,8 @@ def plan(rulebook: Rulebook) -> tuple[tuple[Lineage, ...], tuple[EffectiveRule, 
         if not rule.checkable or rule.strength is Strength.ENCOURAGED:
             continue
         groups.setdefault(effective.lineage, []).append(effective)
+    from .registry import ACCOUNT_EVALUATORS, UNIT_EVALUATORS  # here: importing it loads every evaluator
+
     lineages = []
     cross: list[EffectiveRule] = []
     starts = rule_starts(rulebook)

@@ -90,12 +90,12 @@ from typing import Any
 from ...composition import EffectiveRule
 from ...facts.model import Account, Filing
 from ...model.params import AnnounceStart, ClosureAllowed, Duration, DurationUnit, EscalationStep, FilingTiming, RuleKind
-from ...model.rules import Citation
 from ...errors import CalendarCoverageError
 from ...model.labels import SCOPE_FIELD_ZH as FIELD_ZH
 from ...model.vocab import EventType, FilingRecipient
 from ..context import applies, AccountView, EvaluationContext, UnitIndex, citations, make_finding
 from ..deadlines import Due, due_after
+from ..filing_sources import ACCOUNT_ACTION, PUBLIC, filing_citations
 from ..findings import Finding, Status
 from ..live import ladder_ends_with_the_account
 from ..registry import account_evaluator, unit_evaluator
@@ -104,8 +104,6 @@ from ..scope import undecided
 __all__ = ["CLEANUP_REASON", "PUBLIC", "ACCOUNT_ACTION", "advance_allowed", "filing_citations", "match_filings"]
 
 CLEANUP_REASON = "cleanup"
-PUBLIC = "public"  # pseudo-recipient: the public announcement (向社会公告)
-ACCOUNT_ACTION = "account"  # pseudo-recipient: cancelling or changing the account (注销或变更账号信息)
 
 _E = EventType
 _CLOSURES = (_E.ACCOUNT_SHUT_DOWN, _E.ACCOUNT_CANCELLED)
@@ -278,35 +276,6 @@ def _in_time(last_day: dt.date | None, filed: dt.date) -> bool:
     """In time for a deadline; an occurrence with no deadline (or none known) is not chosen this
     way, so an untagged filing goes to the latest one before it, as without deadlines."""
     return last_day is not None and filed <= last_day
-
-
-def filing_citations(rule: EffectiveRule, event: EventType, recipient: object) -> tuple[Citation, ...]:
-    """The sources that decide one (event, recipient) finding, most specific first.
-
-    A source's ``covers`` names event types and recipients. A source decides the finding if each
-    of the two it names agrees: the events it names include ``event`` (or it names none) and the
-    recipients it names include ``recipient`` (or it names none; the public notice and the account
-    action match a source that names no recipient). Sources naming both come before those naming
-    one. With no deciding source, the rule's primary one.
-    """
-    sources = rule.rule.sources
-    params = rule.rule.params
-    event_names = {str(e) for e in params.events} | {str(e) for e in EventType}
-    ranked: list[tuple[int, int, Citation]] = []
-    for position, citation in enumerate(sources):
-        covers = set(citation.covers)
-        if not covers:
-            continue
-        named_events = {c for c in covers if c in event_names}
-        named_recipients = covers - named_events
-        if named_events and str(event) not in named_events:
-            continue
-        if named_recipients and str(recipient) not in named_recipients:
-            continue
-        ranked.append((-(bool(named_events) + bool(named_recipients)), position, citation))
-    if not ranked:
-        return (sources[0],)
-    return tuple(c for _, _, c in sorted(ranked, key=lambda x: (x[0], x[1])))
 
 
 _TIMING_ZH = {
