@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from .dates import SUPPORTED_FROM, SUPPORTED_UNTIL
+from .dates import SUPPORTED_FROM, SUPPORTED_UNTIL, outside_supported
 from .errors import clipped
 
 __all__ = ["FieldValueError", "between", "finite_between", "supported_day", "range_of"]
@@ -55,9 +55,7 @@ def finite_between(low: float, high: float) -> Any:
 def supported_day(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A day within the supported dates (None passes: "not given")."""
     if value is not None and not (isinstance(value, dt.date) and SUPPORTED_FROM <= value <= SUPPORTED_UNTIL):
-        raise FieldValueError(
-            attribute.name, f"{clipped(value)} is outside the supported dates {SUPPORTED_FROM}..{SUPPORTED_UNTIL}"
-        )
+        raise FieldValueError(attribute.name, outside_supported(clipped(value)))
 
 
 def range_of(attribute: attrs.Attribute[Any]) -> tuple[float, float] | None:

@@ -44,7 +44,7 @@ from .serialize import (
     rule_to_json,
 )
 from .interfaces import typed_input
-from .interfaces.streams import HeldStdout, StreamError, copy_out, say, stream_problem
+from .interfaces.streams import HeldStdout, StreamError, copy_out, is_terminal, say, stream_problem
 from .text_table import render
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -301,13 +301,6 @@ def _calendar(args: argparse.Namespace) -> Any:
     return calendar.provisional() if args.provisional else calendar
 
 
-def _is_terminal(stream: Any) -> bool:
-    try:
-        return bool(stream is not None and stream.isatty())
-    except (AttributeError, ValueError, OSError):
-        return False
-
-
 class _Progress:
     """A live count on stderr for long runs at a terminal (rich); silent when stderr is not one."""
 
@@ -315,7 +308,7 @@ class _Progress:
 
     def __init__(self) -> None:
         self.display: Any = None
-        if _is_terminal(sys.stderr):
+        if is_terminal(sys.stderr):
             from rich.console import Console
             from rich.progress import Progress, SpinnerColumn, TextColumn
 
@@ -833,6 +826,15 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     p.set_defaults(handler=cmd_diff)
 
+    def facts_input(p: argparse.ArgumentParser, *, jobs: bool = False) -> None:
+        """How FACTS is read, for every command that reads it."""
+        p.add_argument("--lines", action="store_true", help="read the input as JSON Lines")
+        p.add_argument("--max-input", metavar="SIZE", default="16G", type=_size,
+                       help="stop reading FACTS past this size (default 16G; e.g. 500M, 64G; 0: no limit)")
+        if jobs:
+            p.add_argument("--jobs", metavar="N|auto", default=1, type=_jobs,
+                           help="evaluate on N processes (auto: the cores available; default 1); the same output")
+
     def calendar_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--calendar", metavar="FILE", action="append", default=[],
                        help="register a newly announced year's holidays from a TOML file (repeatable)")
@@ -844,11 +846,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("facts", help="facts file (JSON, or JSON Lines with one account per line), or - for stdin")
     p.add_argument("--as-of", metavar="DATE", help="evaluate as of the end of this day (default: today, Asia/Shanghai)")
     p.add_argument("--since", metavar="DATE", help="first day periodic rules are reported for (default: 52 weeks before as-of)")
-    p.add_argument("--lines", action="store_true", help="read the input as JSON Lines")
-    p.add_argument("--max-input", metavar="SIZE", default="16G", type=_size,
-                   help="stop reading FACTS past this size (default 16G; e.g. 500M, 64G; 0: no limit)")
-    p.add_argument("--jobs", metavar="N|auto", default=1, type=_jobs,
-                   help="evaluate on N processes (auto: the cores available; default 1); the same output")
+    facts_input(p, jobs=True)
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write the report to FILE (required for --format xlsx); written whole or not at all")
     p.add_argument("--all", action="store_true",
@@ -868,11 +866,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", metavar="NAME", help="show one host unit's accounts only (its name as in the facts)")
     p.add_argument("--site-url", metavar="URL", default=None,
                    help="where the documentation site is, for the links to each rule (default: the published site)")
-    p.add_argument("--lines", action="store_true", help="read the input as JSON Lines")
-    p.add_argument("--max-input", metavar="SIZE", default="16G", type=_size,
-                   help="stop reading FACTS past this size (default 16G; e.g. 500M, 64G; 0: no limit)")
-    p.add_argument("--jobs", metavar="N|auto", default=1, type=_jobs,
-                   help="evaluate on N processes (auto: the cores available; default 1); the same output")
+    facts_input(p, jobs=True)
     p.add_argument("--overlay", metavar="FILE", action="append", default=[], help="what-if overlay file (repeatable)")
     calendar_options(p)
     p.set_defaults(handler=cmd_report)
@@ -896,9 +890,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_J_HELP + " (repeatable; default: national, zezhou, gaoxian, changchun-xinqu, huzhou)")
     p.add_argument("--as-of", metavar="DATE", help="evaluate as of the end of this day, under the rulebooks of that day (default: today)")
     p.add_argument("--since", metavar="DATE", help="first day periodic rules are reported for (default: 52 weeks before as-of)")
-    p.add_argument("--lines", action="store_true", help="read the input as JSON Lines")
-    p.add_argument("--max-input", metavar="SIZE", default="16G", type=_size,
-                   help="stop reading FACTS past this size (default 16G; e.g. 500M, 64G; 0: no limit)")
+    facts_input(p)
     calendar_options(p)
     common(p, on=False, overlay=False)
     p.set_defaults(handler=cmd_compare)

@@ -27,6 +27,7 @@ __all__ = [  # and SHANGHAI, made on first use (__getattr__)
     "PartialDate",
     "Precision",
     "check_supported",
+    "outside_supported",
     "parse_date",
     "to_shanghai_date",
 ]
@@ -62,13 +63,18 @@ _EIGHT_HOURS = _dt.timedelta(hours=8)
 Precision = Literal["day", "month", "year", "unknown"]
 
 
+def outside_supported(shown: str) -> str:
+    """The problem with a day outside the supported span, as every check of it says it."""
+    return f"{shown} is outside the supported dates {SUPPORTED_FROM}..{SUPPORTED_UNTIL}"
+
+
 def check_supported(day: _dt.date, original: object = None, path: str = "") -> _dt.date:
     """``day`` itself if it lies in the supported span (2000-01-01 to 2099-12-31), else an
     :class:`InputError` that names the span (and ``path``, the argument or field it came in)."""
     if SUPPORTED_FROM <= day <= SUPPORTED_UNTIL:
         return day
     shown = clipped(original) if original is not None else day.isoformat()
-    raise InputError(path, f"{shown} is outside the supported dates {SUPPORTED_FROM}..{SUPPORTED_UNTIL}")
+    raise InputError(path, outside_supported(shown))
 
 
 def _bad(value: object) -> InputError:
@@ -88,7 +94,7 @@ def _datetime_to_date(dt: _dt.datetime, original: object) -> _dt.date:
 
 
 def _outside(original: object) -> InputError:
-    return InputError("", f"{clipped(original)} is outside the supported dates {SUPPORTED_FROM}..{SUPPORTED_UNTIL}")
+    return InputError("", outside_supported(clipped(original)))
 
 
 # A whole day at least: a month ("2025-01") or a week without its day ("2025-W04") names no day,

@@ -30,6 +30,7 @@ from .._gc import gc_paused
 from ..converters import describe_structure_error, make_converter, shown_key, well_formed
 from ..dates import to_shanghai_date
 from ..errors import InputError, clipped, one_of
+from ..model.params import REVIEW_STAGES
 from ..model.vocab import ContentTag, RepostSource
 from .model import Account, Facts, Post, PostColumns, Review
 
@@ -94,8 +95,9 @@ def _review(raw: Any, path: str) -> Review:
         raise InputError(path, f"expected an object, got {type(raw).__name__}")
     _unknown(raw, _REVIEW_KEYS, path)
     stage = raw.get("stage")
-    if type(stage) is not int or not 1 <= stage <= 10:
-        raise InputError(f"{path}.stage", f"expected an integer from 1 to 10, got {clipped(stage)}")
+    low, high = REVIEW_STAGES
+    if type(stage) is not int or not low <= stage <= high:
+        raise InputError(f"{path}.stage", f"expected an integer from {low} to {high}, got {clipped(stage)}")
     at = raw.get("at")
     if type(at) is not str:
         raise InputError(f"{path}.at", f"expected an ISO 8601 date or datetime string, got {clipped(at)}")

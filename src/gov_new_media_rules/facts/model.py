@@ -17,7 +17,7 @@ from typing import overload
 import attrs
 
 from ..bounds import between, finite_between, supported_day
-from ..model.params import Practice
+from ..model.params import REVIEW_STAGES, Practice
 from ..model.vocab import (
     AccountType,
     ContentForm,
@@ -79,7 +79,7 @@ class Review:
     ``published_at`` at the finest precision both have.
     """
 
-    stage: int = attrs.field(validator=between(1, 10))  # 一审 … the fourth (湖州 platform check), with room
+    stage: int = attrs.field(validator=between(*REVIEW_STAGES))
     at: str
     role: str | None = None
     reviewer: str | None = None

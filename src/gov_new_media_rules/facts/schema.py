@@ -17,6 +17,7 @@ import attrs
 
 from ..bounds import range_of
 from ..dates import SUPPORTED_FROM, SUPPORTED_UNTIL
+from ..model.params import REVIEW_STAGES
 from ..model.vocab import ContentTag, RepostSource
 from .model import Account, Post, PostColumns
 
@@ -98,7 +99,7 @@ def _post_schema() -> dict[str, Any]:
                 "items": {
                     "type": "object",
                     "properties": {
-                        "stage": {"type": "integer", "minimum": 1, "maximum": 10, "description": "1 = 一审, 2 = 二审, 3 = 三审"},
+                        "stage": {"type": "integer", "minimum": REVIEW_STAGES[0], "maximum": REVIEW_STAGES[1], "description": "1 = 一审, 2 = 二审, 3 = 三审"},
                         "at": _DATETIME,
                         "role": {"type": ["string", "null"]},
                         "reviewer": {"type": ["string", "null"]},

@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from ..errors import GnmrError
 
-__all__ = ["HeldStdout", "StreamError", "copy_out", "say", "stream_problem"]
+__all__ = ["HeldStdout", "StreamError", "copy_out", "is_terminal", "say", "stream_problem"]
 
 
 class StreamError(GnmrError):
@@ -41,6 +41,14 @@ def stream_problem(exc: BaseException, stream: str) -> StreamError:
     if isinstance(exc, OSError):
         return StreamError(f"cannot write to {stream}: {exc.strerror or exc}")
     return StreamError(f"cannot write to {stream}: it is closed")
+
+
+def is_terminal(stream: Any) -> bool:
+    """Is ``stream`` a terminal? False for a closed, missing or detached stream, never an error."""
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 class HeldStdout(io.TextIOBase):
@@ -66,10 +74,7 @@ class HeldStdout(io.TextIOBase):
         return self._spool.write(text)
 
     def isatty(self) -> bool:
-        try:
-            return bool(self.real is not None and self.real.isatty())
-        except (AttributeError, ValueError, OSError):
-            return False
+        return is_terminal(self.real)
 
     def fileno(self) -> int:
         if self.real is None:

@@ -23,6 +23,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .streams import is_terminal
+
 __all__ = ["Terminal", "display_width", "terminal_width"]
 
 DEFAULT_WIDTH = 100
@@ -53,13 +55,6 @@ def terminal_width(stream: IO[str] | None = None) -> int:
     return DEFAULT_WIDTH
 
 
-def _is_terminal(stream: IO[str]) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):
-        return False
-
-
 class Terminal:
     """Where a command writes its text: a rich console at a terminal, plain text elsewhere.
 
@@ -69,7 +64,7 @@ class Terminal:
     def __init__(self, stream: IO[str] | None = None) -> None:
         self.stream = stream if stream is not None else sys.stdout
         self.width = terminal_width(self.stream)
-        self.rich = _is_terminal(self.stream) and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        self.rich = is_terminal(self.stream) and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
     def _console(self, file: IO[str], width: int | None = None, *, plain: bool = False) -> Console:
         styled = self.rich and not plain

@@ -22,7 +22,7 @@ import re
 from enum import Enum
 from typing import TypeVar
 
-from ..dates import SUPPORTED_FROM, SUPPORTED_UNTIL, parse_date
+from ..dates import SUPPORTED_FROM, SUPPORTED_UNTIL, outside_supported, parse_date
 from ..errors import GnmrError, clipped
 from ..model.jurisdictions import JurisdictionTree
 from ..model.labels import LEVEL_ZH
@@ -111,7 +111,7 @@ def day(text: str, option: str) -> dt.date:
                 "expected YYYY-MM-DD, e.g. 2025-02-10"
             )
         if not SUPPORTED_FROM.year <= year <= SUPPORTED_UNTIL.year:
-            raise InputUsageError(f"{option}: {clipped(text)} is outside the supported dates {SUPPORTED_FROM}..{SUPPORTED_UNTIL}")
+            raise InputUsageError(f"{option}: {outside_supported(clipped(text))}")
     try:
         return parse_date(text)
     except GnmrError as exc:

@@ -20,6 +20,11 @@ from ..errors import clipped, one_of
 from .vocab import ContentTag, EventType, FilingRecipient, OperatorKind, RepostSource, UnitKind
 
 
+# Review stages (1 = 一审 …; 湖州市's platform check is the fourth), with room: the same range for a
+# rule's stages and for the reviews the facts record.
+REVIEW_STAGES = (1, 10)
+
+
 class DurationUnit(StrEnum):
     WORKING_DAYS = "working_days"
     CALENDAR_DAYS = "calendar_days"
@@ -587,9 +592,9 @@ PARAM_NEEDS: dict[type, dict[str, tuple[Need, ...]]] = {
     AccountsPerPlatformParams: {"maximum": (Count(1),)},
     ReviewWorkflowParams: {
         "stages": (Distinct("stage", "stage number"),),
-        "after_stages": (Count(1, 10, "a review stage, as in the facts"), Distinct(None, "stage number")),
+        "after_stages": (Count(*REVIEW_STAGES, "a review stage, as in the facts"), Distinct(None, "stage number")),
     },
-    ReviewStage: {"stage": (Count(1, 10, "a review stage, as in the facts"),)},
+    ReviewStage: {"stage": (Count(*REVIEW_STAGES, "a review stage, as in the facts"),)},
     SupervisionCadenceParams: {"every": (Span(1),)},
     FilingDeadlineParams: {
         "within": (Span(0),),
